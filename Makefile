@@ -1,0 +1,33 @@
+# make book   - build the HTML book into _build/html (creates .venv on first use)
+# make test   - unit tests, nbval over every chapter, book/browser checks
+# make outputs - re-execute every chapter in place (refresh stored outputs)
+# make bench  - performance benchmark (make bench-quick for the CI-sized run)
+PYTHON ?= python3
+VENV   ?= .venv
+PY      = $(VENV)/bin/python
+STAMP   = $(VENV)/.d2lcore-installed
+
+.PHONY: book test outputs bench bench-quick clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet -e '.[book,test]'
+	touch $(STAMP)
+
+book: $(STAMP)
+	$(VENV)/bin/jupyter-book build . --warningiserror --keep-going
+
+test: $(STAMP)
+	$(PY) -m pytest
+
+outputs: $(STAMP)
+	$(PY) tools/execute_chapters.py
+
+bench: $(STAMP)
+	$(PY) benchmarks/bench.py
+
+bench-quick: $(STAMP)
+	$(PY) benchmarks/bench.py --quick
+
+clean:
+	rm -rf _build

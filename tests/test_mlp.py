@@ -1,0 +1,49 @@
+import torch
+import torch.nn.functional as F
+
+import d2lcore as d2l
+
+
+def test_relu_values_and_gradients_match_torch_including_zero():
+    x = torch.tensor([-2.0, -0.5, 0.0, 0.5, 3.0], requires_grad=True)
+    x_ref = x.detach().clone().requires_grad_()
+    torch.testing.assert_close(d2l.relu(x), torch.relu(x_ref))
+    d2l.relu(x).sum().backward()
+    torch.relu(x_ref).sum().backward()
+    torch.testing.assert_close(x.grad, x_ref.grad)
+    assert x.grad[2] == 0  # the derivative at 0 is 0 by convention
+
+
+def test_mlp_scratch_matches_manual_computation_and_gradients():
+    model = d2l.MLPScratch(num_inputs=6, num_outputs=3, num_hiddens=4, lr=0.1)
+    X = torch.randn(5, 2, 3)
+    y = torch.tensor([0, 1, 2, 1, 0])
+    H = torch.relu(X.reshape(5, 6) @ model.W1 + model.b1)
+    expected = H @ model.W2 + model.b2
+    torch.testing.assert_close(model(X), expected)
+    model.loss(model(X), y).backward()
+    grads = [p.grad.clone() for p in model.parameters()]
+    params = [p.detach().clone().requires_grad_() for p in model.parameters()]
+    W1, b1, W2, b2 = params
+    ref = F.cross_entropy(torch.relu(X.reshape(5, 6) @ W1 + b1) @ W2 + b2, y)
+    ref.backward()
+    for g, p in zip(grads, params):
+        torch.testing.assert_close(g, p.grad)
+
+
+def test_concise_mlp_infers_input_size():
+    model = d2l.MLP(num_outputs=10, num_hiddens=8, lr=0.1)
+    model.apply_init([torch.rand(2, 1, 4, 4)])
+    assert model(torch.rand(3, 1, 4, 4)).shape == (3, 10)
+    assert model.net[1].weight.shape == (8, 16)
+
+
+def test_apply_init_applies_initializer():
+    model = d2l.MLP(num_outputs=2, num_hiddens=3, lr=0.1)
+
+    def init(module):
+        if isinstance(module, torch.nn.Linear):
+            torch.nn.init.constant_(module.weight, 0.5)
+
+    model.apply_init([torch.rand(1, 4)], init)
+    assert torch.all(model.net[1].weight == 0.5)

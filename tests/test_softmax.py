@@ -1,0 +1,70 @@
+import pytest
+import torch
+import torch.nn.functional as F
+
+import d2lcore as d2l
+
+
+def test_softmax_values_and_gradients_match_torch():
+    X = torch.randn(4, 5, requires_grad=True)
+    X_ref = X.detach().clone().requires_grad_()
+    weights = torch.randn(4, 5)
+    out, ref = d2l.softmax(X), torch.softmax(X_ref, dim=1)
+    torch.testing.assert_close(out, ref)
+    torch.testing.assert_close(out.sum(1), torch.ones(4))
+    (out * weights).sum().backward()
+    (ref * weights).sum().backward()
+    torch.testing.assert_close(X.grad, X_ref.grad)
+
+
+def test_softmax_is_stable_for_large_logits():
+    X = torch.tensor([[1000.0, 1001.0, 1002.0], [-1000.0, 0.0, 1000.0]])
+    out = d2l.softmax(X)
+    assert torch.isfinite(out).all()
+    torch.testing.assert_close(out, torch.softmax(X, dim=1))
+
+
+def test_cross_entropy_values_and_gradients_match_torch():
+    logits = torch.randn(6, 4, requires_grad=True)
+    logits_ref = logits.detach().clone().requires_grad_()
+    y = torch.tensor([0, 3, 1, 2, 2, 0])
+    ours = d2l.cross_entropy(d2l.softmax(logits), y)
+    ref = F.cross_entropy(logits_ref, y)
+    torch.testing.assert_close(ours, ref)
+    ours.backward()
+    ref.backward()
+    torch.testing.assert_close(logits.grad, logits_ref.grad)
+
+
+def test_cross_entropy_picks_probability_of_true_class():
+    y_hat = torch.tensor([[0.1, 0.3, 0.6], [0.3, 0.2, 0.5]])
+    y = torch.tensor([0, 2])
+    expected = -(torch.log(torch.tensor(0.1)) + torch.log(torch.tensor(0.5))) / 2
+    torch.testing.assert_close(d2l.cross_entropy(y_hat, y), expected)
+
+
+@pytest.mark.parametrize("y", [torch.tensor([0, 3]), torch.tensor([-1, 0])])
+def test_cross_entropy_labels_out_of_range(y):
+    with pytest.raises(ValueError, match=r"labels must lie in \[0, 2\]"):
+        d2l.cross_entropy(torch.full((2, 3), 1 / 3), y)
+
+
+def test_cross_entropy_shape_and_dtype_errors():
+    with pytest.raises(ValueError, match="shape"):
+        d2l.cross_entropy(torch.rand(2, 3), torch.tensor([0, 1, 2]))
+    with pytest.raises(TypeError, match="integer class indices"):
+        d2l.cross_entropy(torch.rand(2, 3), torch.tensor([0.0, 1.0]))
+
+
+def test_softmax_regression_scratch_forward_and_parameters():
+    model = d2l.SoftmaxRegressionScratch(num_inputs=12, num_outputs=3, lr=0.1)
+    X = torch.rand(5, 1, 3, 4)
+    y_hat = model(X)
+    assert y_hat.shape == (5, 3)
+    torch.testing.assert_close(y_hat.sum(1), torch.ones(5))
+    expected = torch.softmax(X.reshape(5, 12) @ model.W + model.b, dim=1)
+    torch.testing.assert_close(y_hat, expected)
+    assert [p.shape for p in model.parameters()] == [(12, 3), (3,)]
+    assert model.hparams == {"plot_train_per_epoch": 2, "plot_valid_per_epoch": 1,
+                             "num_inputs": 12, "num_outputs": 3, "lr": 0.1,
+                             "sigma": 0.01}
