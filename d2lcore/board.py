@@ -13,6 +13,7 @@ What it shows depends on who is watching:
 """
 from __future__ import annotations
 
+import base64
 import math
 import time
 import warnings
@@ -146,6 +147,13 @@ class ProgressBoard(HyperParameters):
         self.fig.tight_layout()
         return self.fig
 
+    def to_png(self) -> bytes:
+        """The board as PNG bytes."""
+        import io
+        buf = io.BytesIO()
+        self.render().savefig(buf, format="png", dpi=100)
+        return buf.getvalue()
+
     def flush(self) -> None:
         """Show the current state now (in a notebook); a no-op elsewhere."""
         _PENDING.discard(self)
@@ -153,13 +161,14 @@ class ProgressBoard(HyperParameters):
             return
         from IPython.display import display
         start = time.perf_counter()
-        fig = self.render()
+        bundle = {"image/png": base64.b64encode(self.to_png()).decode("ascii"),
+                  "text/plain": "<ProgressBoard figure>"}
         cell = _cell_number()
         if self._handle is None or self._handle_cell != cell:
-            self._handle = display(fig, display_id=True)
+            self._handle = display(bundle, raw=True, display_id=True)
             self._handle_cell = cell
         else:
-            self._handle.update(fig)
+            self._handle.update(bundle, raw=True)
         self._last_render = time.perf_counter()
         self._render_cost = self._last_render - start
         self._dirty = False
