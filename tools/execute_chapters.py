@@ -29,7 +29,7 @@ def execute(path: Path, timeout: int = 600) -> float:
     env_backup = dict(os.environ)
     os.environ["CUDA_VISIBLE_DEVICES"] = ""  # stored outputs come from the CPU
     try:
-        NotebookClient(nb, timeout=timeout, kernel_name="python3",
+        NotebookClient(nb, timeout=timeout, kernel_name="python3", coalesce_streams=True,
                        resources={"metadata": {"path": str(path.parent)}}).execute()
     finally:
         os.environ.clear()

@@ -1,0 +1,75 @@
+"""The notebook checks themselves: nbval catches a broken library, and chapters are
+deterministic (executing twice gives identical outputs)."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+BOOK = ROOT / "book"
+
+pytestmark = pytest.mark.slow
+
+
+def run_nbval(chapter: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval",
+         "--nbval-current-env", "--nbval-sanitize-with", "tests/sanitize.cfg",
+         str(chapter.relative_to(ROOT))],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+
+
+def test_nbval_catches_a_softmax_that_forgets_to_normalise(tmp_path):
+    broken = tmp_path / "d2lcore"
+    shutil.copytree(ROOT / "d2lcore", broken,
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    source = (broken / "softmax.py").read_text()
+    assert "return X_exp / partition" in source
+    (broken / "softmax.py").write_text(
+        source.replace("return X_exp / partition", "return X_exp"))
+    # The kernel nbval starts inherits PYTHONPATH, so it imports the broken copy.
+    env = {**os.environ, "PYTHONPATH": str(tmp_path)}
+    chapter = BOOK / "ch04_1_softmax_information_theory.ipynb"
+    result = run_nbval(chapter, env)
+    report = result.stdout + result.stderr
+    assert result.returncode == 1, report
+    assert "failed" in report.splitlines()[-1], report
+
+
+def _outputs(nb) -> list:
+    """Every code cell's outputs, without the per-run execution counts."""
+    cells = []
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        outs = []
+        for out in cell.outputs:
+            out = dict(out)
+            out.pop("execution_count", None)
+            outs.append(out)
+        ignored = "nbval-ignore-output" in cell.metadata.get("tags", [])
+        cells.append("ignored" if ignored and _has_timing(cell) else outs)
+    return cells
+
+
+def _has_timing(cell) -> bool:
+    return "time" in cell.source
+
+
+@pytest.mark.parametrize("name", ["ch03_4_linear_regression_scratch",
+                                  "ch05_3_backprop"])
+def test_chapter_outputs_are_identical_across_runs(name, tmp_path):
+    from nbclient import NotebookClient
+    runs = []
+    for _ in range(2):
+        nb = nbformat.read(BOOK / f"{name}.ipynb", as_version=4)
+        NotebookClient(nb, timeout=600, kernel_name="python3",
+                       resources={"metadata": {"path": str(BOOK)}}).execute()
+        runs.append(_outputs(nb))
+    assert runs[0] == runs[1]
