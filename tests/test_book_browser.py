@@ -1,0 +1,404 @@
+"""The rendered book, as a reader sees it: every page of _toc.yml in headless Chromium.
+
+The book is built once per session with the command of ``make book`` (plus
+``--all``, so that warnings of unchanged pages count again) and served
+from ``_build/html`` on a localhost port. Every request that leaves localhost is
+blocked and recorded, so a page that needs the internet (MathJax from a CDN, web
+fonts, ...) fails here instead of showing raw TeX to an offline reader. Each page
+must load without console errors, typeset all its math, load all its images, list
+every chapter in the sidebar and offer its notebook for download; previous/next
+links walk the pages in _toc.yml order and the search page finds every chapter.
+
+Needs Debian's ``chromium`` and the PyPI package ``playwright`` (no browser download:
+Playwright drives /usr/bin/chromium). Without them the tests skip, or fail when
+CI=true. A screenshot of one chapter goes to docs/screenshot.png (for the README)
+and _build/screenshot.png.
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+import yaml
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[1]
+HTML = ROOT / "_build" / "html"
+CHROMIUM = os.environ.get("D2LCORE_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+#: The chapter whose screenshot the README shows.
+SCREENSHOT_PAGE = "book/ch03_4_linear_regression_scratch"
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
+TIMEOUT_MS = 20_000
+
+
+# -- the pages of _toc.yml -----------------------------------------------------------
+def _docname(entry: str) -> str:
+    return re.sub(r"\.(md|ipynb|rst)$", "", entry)
+
+
+def toc_pages() -> list[str]:
+    """The docnames of _toc.yml in reading order (root first)."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    pages = [_docname(toc["root"])]
+
+    def walk(entries):
+        for entry in entries or []:
+            if "file" in entry:
+                pages.append(_docname(entry["file"]))
+            walk(entry.get("sections"))
+
+    for part in toc.get("parts") or []:
+        walk(part.get("chapters"))
+    walk(toc.get("chapters"))
+    return pages
+
+
+PAGES = toc_pages()
+
+
+def is_notebook(page: str) -> bool:
+    return (ROOT / f"{page}.ipynb").is_file()
+
+
+# -- the tools -------------------------------------------------------------------------
+def _unavailable(reason: str):
+    message = (f"{reason}; the rendered-book tests need Debian's chromium "
+               "(apt-get install chromium) and playwright (pip install -e '.[test]')")
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("the Python package playwright is not installed")
+    if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
+        _unavailable(f"no Chromium at {CHROMIUM}")
+    with sync_playwright() as pw:
+        try:
+            chromium = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                          args=CHROMIUM_ARGS)
+        except Exception as exc:  # a broken install: say so instead of a traceback
+            _unavailable(f"Chromium at {CHROMIUM} did not start: {exc}")
+        yield chromium
+        chromium.close()
+
+
+# -- build and serve -------------------------------------------------------------------
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+@pytest.fixture(scope="session")
+def built_book() -> Path:
+    """Build the book as `make book` does; fail with the build log on any warning.
+
+    ``--all`` re-reads every page: an incremental build only re-reads changed pages,
+    so it passes on a second run without repeating the first run's warnings (and
+    crashes with a KeyError when a chapter was removed).
+    """
+    exe = Path(sys.executable).with_name("jupyter-book")
+    command = [str(exe) if exe.is_file() else shutil.which("jupyter-book") or "jupyter-book",
+               "build", ".", "--warningiserror", "--keep-going", "--all"]
+    start = time.perf_counter()
+    proc = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
+    log = _ANSI.sub("", proc.stdout + proc.stderr)
+    if proc.returncode != 0:
+        problems = [line for line in log.splitlines()
+                    if "WARNING" in line or "ERROR" in line or "Error" in line]
+        pytest.fail(f"`{' '.join(command[1:])}` failed (exit {proc.returncode}) in "
+                    f"{time.perf_counter() - start:.0f}s.\nWarnings and errors:\n"
+                    + "\n".join(problems) + "\n\nEnd of the build log:\n"
+                    + "\n".join(log.splitlines()[-60:]), pytrace=False)
+    return HTML
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive: a page's assets on few connections
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def site(built_book):
+    """The base URL of _build/html served on a free localhost port."""
+    handler = functools.partial(_QuietHandler, directory=str(built_book))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+class Browsing:
+    """A browser context in which every request that leaves localhost is blocked
+    (and recorded in ``blocked``)."""
+
+    def __init__(self, browser):
+        self.ctx = browser.new_context(viewport={"width": 1280, "height": 860})
+        self.ctx.set_default_timeout(TIMEOUT_MS)
+        self.request = self.ctx.request
+        self.blocked: list[str] = []
+        self.ctx.route("**/*", self._route)
+
+    def _route(self, route, request):
+        if urlsplit(request.url).hostname in LOCAL_HOSTS:
+            route.continue_()
+        else:
+            self.blocked.append(request.url)
+            route.abort("blockedbyclient")
+
+    def new_page(self):
+        return self.ctx.new_page()
+
+
+@pytest.fixture(scope="session")
+def context(browser, site):
+    browsing = Browsing(browser)
+    yield browsing
+    browsing.ctx.close()
+
+
+class Visit:
+    """One open page with what it logged and what it tried to fetch outside."""
+
+    def __init__(self, context: Browsing, url: str):
+        self.context = context
+        self.page = context.new_page()
+        self.errors: list[str] = []
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(
+            f"console: {m.text} ({m.location.get('url', '')})"))
+        self.page.on("pageerror", lambda exc: self.errors.append(f"exception: {exc}"))
+        self._blocked_before = len(context.blocked)
+        response = self.page.goto(url, wait_until="load")
+        if response is None or not response.ok:
+            self.close()
+            pytest.fail(f"{url}: HTTP {response.status if response else 'no response'}")
+        self.wait_for_math()
+
+    @property
+    def blocked(self) -> list[str]:
+        return self.context.blocked[self._blocked_before:]
+
+    def wait_for_math(self) -> None:
+        """Wait until MathJax has typeset the page (when the page has math)."""
+        if not self.page.evaluate("document.querySelector('.math') !== null"):
+            return
+        try:
+            self.page.wait_for_function(
+                "window.MathJax && MathJax.startup && MathJax.startup.promise",
+                timeout=10_000)
+        except Exception:
+            return  # reported by the math check, with the blocked requests
+        self.page.evaluate("MathJax.startup.promise.then(() => true)")
+
+    def close(self) -> None:
+        self.page.close()
+
+
+def page_url(site: str, page: str) -> str:
+    return urljoin(site, f"{page}.html")
+
+
+def _strip(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}{parts.path}"
+
+
+# -- what a reader sees on each page ---------------------------------------------------
+_MATH_STATE = r"""() => {
+  const math = [...document.querySelectorAll('.math')];
+  const untypeset = math.filter(el => !el.querySelector('mjx-container'))
+                        .map(el => el.textContent.trim().slice(0, 80));
+  // TeX errors (merror) and undefined macros (noundefined: a red \name)
+  const errors = [];
+  if (window.MathJax && MathJax.startup && MathJax.startup.document && MathJax.startup.toMML)
+    for (const item of Array.from(MathJax.startup.document.math))
+      if (/<merror|<mtext mathcolor="red">\\/.test(MathJax.startup.toMML(item.root)))
+        errors.push(item.math.slice(0, 80));
+  const body = document.querySelector('main') || document.body;
+  const text = body.cloneNode(true);
+  text.querySelectorAll('pre, code, script, style, mjx-container, .highlight')
+      .forEach(el => el.remove());
+  return {count: math.length, typeset: document.querySelectorAll('mjx-container').length,
+          untypeset, errors, text: text.textContent};
+}"""
+
+_IMAGES = """async () => {
+  const imgs = [...document.querySelectorAll('main img, article img')];
+  imgs.forEach(img => { if (img.loading === 'lazy') img.loading = 'eager'; });
+  await Promise.all(imgs.map(img => img.complete ? null : new Promise(done => {
+    img.addEventListener('load', done); img.addEventListener('error', done);
+    setTimeout(done, 5000);
+  })));
+  return {count: imgs.length,
+          broken: imgs.filter(img => !img.complete || img.naturalWidth === 0)
+                      .map(img => img.getAttribute('src').slice(0, 100))};
+}"""
+
+_RAW_TEX = re.compile(r"\$\$|\\\(|\\\[|\$[^$\n]*\\[A-Za-z]+[^$\n]*\$|\\begin\{")
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_as_a_reader_sees_it(context, site, page):
+    """Offline, no console errors, math typeset, images loaded, every chapter in the
+    sidebar and, for a chapter, its notebook in the download menu."""
+    visit = Visit(context, page_url(site, page))
+    try:
+        # nothing from the internet: the math, fonts and scripts are all local
+        assert not visit.blocked, (
+            f"{page} requested {len(visit.blocked)} URL(s) outside localhost "
+            f"(blocked):\n" + "\n".join(visit.blocked))
+        assert not visit.errors, f"{page}: console errors:\n" + "\n".join(visit.errors)
+
+        math = visit.page.evaluate(_MATH_STATE)
+        if math["count"]:
+            assert not math["untypeset"], (
+                f"{page}: {len(math['untypeset'])} of {math['count']} math elements "
+                f"were not typeset by MathJax, e.g. {math['untypeset'][:3]}")
+            assert math["typeset"] >= math["count"]
+            assert not math["errors"], f"{page}: TeX errors: {math['errors'][:5]}"
+        raw = _RAW_TEX.search(math["text"])
+        assert raw is None, (f"{page}: raw TeX left in the text: "
+                             f"...{math['text'][max(0, raw.start() - 60):raw.end() + 60]}...")
+
+        images = visit.page.evaluate(_IMAGES)
+        assert not images["broken"], (f"{page}: {len(images['broken'])} of "
+                                      f"{images['count']} images did not load: "
+                                      f"{images['broken']}")
+
+        # the sidebar links to every chapter of _toc.yml
+        nav = visit.page.locator("nav.bd-docs-nav")
+        assert nav.is_visible(), f"{page}: the table of contents is not shown"
+        links = {_strip(href) for href in nav.locator("a").evaluate_all(
+            "links => links.map(a => a.href)")}
+        missing = [p for p in PAGES[1:] if _strip(page_url(site, p)) not in links]
+        assert not missing, f"{page}: the sidebar does not link to {missing}"
+
+        if page == SCREENSHOT_PAGE:
+            _screenshot(visit.page)
+        if is_notebook(page):
+            _check_download(visit, site, page)
+    finally:
+        visit.close()
+
+
+def _screenshot(page) -> None:
+    # the theme scrolls the sidebar to the current chapter: show its top instead
+    page.evaluate("document.querySelectorAll('.bd-sidebar-primary, .bd-sidebar')"
+                  ".forEach(el => { el.scrollTop = 0; })")
+    page.evaluate("document.fonts.ready.then(() => true)")
+    png = page.screenshot(full_page=False)
+    for target in (ROOT / "docs" / "screenshot.png", ROOT / "_build" / "screenshot.png"):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if not (target.is_file() and _same_pixels(target.read_bytes(), png)):
+            target.write_bytes(png)
+
+
+def _same_pixels(a: bytes, b: bytes) -> bool:
+    """Chromium's PNG bytes vary from run to run for the same picture: compare
+    pixels, so that docs/screenshot.png only changes when the page does."""
+    import io
+
+    from PIL import Image, ImageChops
+    with Image.open(io.BytesIO(a)) as x, Image.open(io.BytesIO(b)) as y:
+        x, y = x.convert("RGB"), y.convert("RGB")
+        return x.size == y.size and ImageChops.difference(x, y).getbbox() is None
+
+
+def _check_download(visit: Visit, site: str, page: str) -> None:
+    """The download menu offers the chapter's .ipynb, served from _sources/."""
+    source = HTML / "_sources" / f"{page}.ipynb"
+    assert source.is_file(), f"{source.relative_to(ROOT)} was not written by the build"
+    visit.page.locator(".dropdown-download-buttons button.dropdown-toggle").click()
+    link = visit.page.locator(".dropdown-download-buttons a", has_text=".ipynb")
+    assert link.count() == 1, f"{page}: no .ipynb entry in the download menu"
+    assert link.is_visible(), f"{page}: the .ipynb download entry is hidden"
+    href = link.evaluate("a => a.href")
+    assert _strip(href) == _strip(urljoin(site, f"_sources/{page}.ipynb")), href
+    response = visit.context.request.get(href)
+    assert response.ok, f"{href}: HTTP {response.status}"
+    assert response.body() == (ROOT / f"{page}.ipynb").read_bytes(), (
+        f"{href} differs from {page}.ipynb")
+    notebook = json.loads(response.body())
+    assert notebook["nbformat"] == 4 and notebook["cells"], f"{href}: not a notebook"
+
+
+def test_previous_next_walk_the_toc_in_order(context, site):
+    visit = Visit(context, page_url(site, PAGES[0]))
+    page = visit.page
+    try:
+        assert page.locator("a.left-prev").count() == 0, "the first page has a 'previous'"
+        for previous, expected in zip(PAGES, PAGES[1:]):
+            nxt = page.locator("a.right-next")
+            assert nxt.count() == 1, f"{previous}: no 'next' link"
+            with page.expect_navigation():
+                nxt.click()
+            assert _strip(page.url) == _strip(page_url(site, expected)), (
+                f"'next' on {previous} went to {page.url}, expected {expected}")
+            back = page.locator("a.left-prev")
+            assert back.count() == 1 and _strip(back.evaluate("a => a.href")) == \
+                _strip(page_url(site, previous)), f"{expected}: 'previous' is wrong"
+        assert page.locator("a.right-next").count() == 0, "the last page has a 'next'"
+        with page.expect_navigation():
+            page.locator("a.left-prev").click()
+        assert _strip(page.url) == _strip(page_url(site, PAGES[-2]))
+        assert not visit.errors, "console errors:\n" + "\n".join(visit.errors)
+        assert not visit.blocked, "requests outside localhost:\n" + "\n".join(visit.blocked)
+    finally:
+        visit.close()
+
+
+_STOPWORDS = {"with", "from", "into", "their", "that", "this", "what", "the"}
+
+
+def _title_term(built_book: Path, page: str) -> str:
+    """The longest word of a page's title: a term the search must find."""
+    html = (built_book / f"{page}.html").read_text(encoding="utf-8")
+    h1 = re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S)
+    assert h1, f"{page}.html has no <h1>"
+    title = re.sub(r"<[^>]+>", " ", h1.group(1))
+    words = [w for w in re.findall(r"[A-Za-z]{4,}", title) if w.lower() not in _STOPWORDS]
+    assert words, f"{page}: no searchable word in its title {title!r}"
+    return max(words, key=len)
+
+
+def test_search_finds_every_chapter(context, site, built_book):
+    chapters = [p for p in PAGES if is_notebook(p)] or PAGES[1:]
+    failures = []
+    for page in chapters:
+        term = _title_term(built_book, page)
+        visit = Visit(context, urljoin(site, f"search.html?q={term}"))
+        try:
+            visit.page.wait_for_function(
+                "() => { const s = document.querySelector('#search-results .search-summary');"
+                " return s && /finished|did not match/i.test(s.textContent); }")
+            hits = {_strip(h) for h in visit.page.locator("#search-results ul.search a")
+                    .evaluate_all("links => links.map(a => a.href)")}
+            if _strip(page_url(site, page)) not in hits:
+                failures.append(f"search for {term!r} did not list {page} "
+                                f"(found {sorted(hits)})")
+            failures += [f"search {term!r}: {e}" for e in visit.errors]
+            failures += [f"search {term!r}: requested {u}" for u in visit.blocked]
+        finally:
+            visit.close()
+    assert not failures, "\n".join(failures)

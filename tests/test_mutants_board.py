@@ -1,0 +1,233 @@
+"""ProgressBoard as a notebook sees it, and its rendering (found by mutation testing).
+
+A fake Jupyter kernel stands in for IPython: ``get_ipython()`` returns a shell with a
+``kernel``, an ``execution_count`` and ``events``; ``IPython.display.display``
+records what the notebook would show. A fake clock drives the redraw throttling.
+"""
+from __future__ import annotations
+
+import base64
+import io
+import math
+import os
+import struct
+import warnings
+from types import SimpleNamespace
+
+import matplotlib
+import pytest
+from matplotlib.figure import Figure
+
+import d2lcore as d2l
+from d2lcore import board as board_module
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def png_size(png: bytes) -> tuple[int, int]:
+    assert png.startswith(PNG_SIGNATURE), "not a PNG image"
+    return struct.unpack(">II", png[16:24])
+
+
+class Clock:
+    def __init__(self, t: float = 100.0):
+        self.t = t
+
+    def perf_counter(self) -> float:
+        return self.t
+
+
+class Kernel:
+    """A Jupyter kernel's shell, as far as d2lcore looks at it."""
+
+    def __init__(self, clock: Clock, display_cost: float = 0.0):
+        self.kernel = object()
+        self.execution_count = 1
+        self.hooks: list[tuple[str, object]] = []
+        self.events = SimpleNamespace(register=lambda event, fn:
+                                      self.hooks.append((event, fn)))
+        self.outputs: list[list[bytes]] = []   # one list of frames per output
+        self.clock, self.display_cost = clock, display_cost
+
+    # IPython.display.display and DisplayHandle.update
+    def display(self, obj, raw=False, display_id=None, **kw):
+        self.clock.t += self.display_cost
+        self.outputs.append([_png(obj, raw)])
+        if not display_id:
+            return None          # IPython returns a handle only for a display_id
+        kernel, index = self, len(self.outputs) - 1
+
+        class Handle:
+            def update(self, obj, raw=False, **kw):
+                kernel.clock.t += kernel.display_cost
+                kernel.outputs[index].append(_png(obj, raw))
+        return Handle()
+
+    def end_cell(self) -> None:
+        for event, fn in self.hooks:
+            if event == "post_execute":
+                fn()
+        self.execution_count += 1
+
+    @property
+    def frames(self) -> int:
+        return sum(len(o) for o in self.outputs)
+
+
+def _png(obj, raw) -> bytes:
+    """The image a notebook would show for ``display(obj, raw=raw)``."""
+    if isinstance(obj, Figure):
+        buf = io.BytesIO()
+        obj.savefig(buf, format="png")
+        return buf.getvalue()
+    assert raw is True and isinstance(obj, dict), "a MIME bundle needs raw=True"
+    text = obj["text/plain"]
+    assert text.startswith("<ProgressBoard") and text.endswith(">")
+    return base64.b64decode(obj["image/png"])
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    clock = Clock()
+    monkeypatch.setattr(board_module, "time", clock)
+    return clock
+
+
+@pytest.fixture
+def kernel(monkeypatch, clock):
+    import IPython
+    import IPython.display
+    kernel = Kernel(clock)
+    monkeypatch.setattr(IPython, "get_ipython", lambda: kernel)
+    monkeypatch.setattr(IPython.display, "display", kernel.display)
+    monkeypatch.setattr(board_module, "_HOOKED", False)
+    monkeypatch.setattr(board_module, "_PENDING", board_module.weakref.WeakSet())
+    return kernel
+
+
+# -- in a notebook ---------------------------------------------------------------
+
+
+def test_first_point_of_a_cell_shows_the_board_as_a_100_dpi_png(kernel):
+    board = d2l.ProgressBoard()
+    board.draw(0, 1.0, "loss")     # every_n defaults to 1: plotted at once
+    assert board.series("loss") == ([0.0], [1.0])
+    assert len(kernel.outputs) == 1 and board.renders == 1
+    assert png_size(kernel.outputs[0][0]) == (350, 250)    # figsize (3.5, 2.5)
+
+
+def test_redraws_are_throttled_and_update_the_same_output(kernel, clock):
+    board = d2l.ProgressBoard()
+    board.draw(0, 1.0, "loss")                   # t = 100.0: shown
+    clock.t = 100.25
+    board.draw(1, 2.0, "loss")                   # within min_interval: held back
+    assert kernel.frames == 1 and board.renders == 1
+    clock.t = 100.0 + board.min_interval         # exactly the interval: redrawn
+    board.draw(2, 3.0, "loss")
+    assert len(kernel.outputs) == 1 and kernel.frames == 2 and board.renders == 2
+
+
+def test_slow_rendering_spaces_redraws_out(kernel, clock):
+    kernel.display_cost = 0.1                    # showing a frame takes 0.1 s
+    board = d2l.ProgressBoard()
+    board.draw(0, 1.0, "loss")                   # shown; now t = 100.1
+    # at most 5 % of the time goes to rendering: the next frame after 0.1 / 0.05 s
+    clock.t = 100.1 + 1.0
+    board.draw(1, 2.0, "loss")
+    assert board.renders == 1
+    clock.t = 100.1 + 2.0
+    board.draw(2, 3.0, "loss")
+    assert board.renders == 2
+
+
+def test_a_new_cell_gets_a_new_output(kernel, clock):
+    board = d2l.ProgressBoard()
+    board.draw(0, 1.0, "loss")
+    kernel.end_cell()
+    clock.t += 0.01                               # well within min_interval
+    board.draw(1, 2.0, "loss")
+    assert len(kernel.outputs) == 2 and board.renders == 2
+    clock.t += 0.01
+    board.draw(2, 3.0, "loss")                    # same cell again: throttled
+    assert len(kernel.outputs) == 2 and board.renders == 2
+
+
+def test_the_end_of_a_cell_draws_the_final_state_once(kernel, clock):
+    boards = [d2l.ProgressBoard(), d2l.ProgressBoard()]
+    for board in boards:
+        board.draw(0, 1.0, "loss")
+    assert [e for e, _ in kernel.hooks] == ["post_execute"]   # hooked only once
+    for i, board in enumerate(boards):
+        clock.t += 0.01
+        board.draw(1, 2.0 + i, "loss")                       # held back
+    assert kernel.frames == 2
+    kernel.end_cell()
+    assert kernel.frames == 4 and [b.renders for b in boards] == [2, 2]
+    kernel.end_cell()                                        # nothing new
+    assert kernel.frames == 4
+
+
+def test_flush_with_nothing_new_draws_nothing(kernel):
+    board = d2l.ProgressBoard()
+    board.flush()                                 # empty board: no output
+    assert kernel.outputs == [] and board.renders == 0
+    board.draw(0, 1.0, "loss")
+    board.flush()                                 # already shown
+    assert kernel.frames == 1 and board.renders == 1
+
+
+def test_a_shell_without_execution_count_still_shows_the_board(kernel):
+    del kernel.execution_count
+    board = d2l.ProgressBoard()
+    board.draw(0, 1.0, "loss")
+    assert kernel.frames == 1 and board.renders == 1
+
+
+def test_display_false_shows_nothing_in_a_notebook(kernel):
+    board = d2l.ProgressBoard(display=False)
+    board.draw(0, 1.0, "loss")
+    board.flush()
+    kernel.end_cell()
+    assert kernel.outputs == [] and board.renders == 0
+    assert board.series("loss") == ([0.0], [1.0])   # the data is still kept
+
+
+# -- everywhere ------------------------------------------------------------------
+
+
+@pytest.mark.skipif("MUTANT_UNDER_TEST" in os.environ,
+                    reason="mutmut's wrappers shift the warning's stack level")
+def test_skipped_point_warning_points_at_the_callers_line():
+    board = d2l.ProgressBoard()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        board.draw(0, math.nan, "loss")
+    assert len(caught) == 1 and caught[0].filename == __file__
+
+
+def test_render_styles_each_series_and_applies_limits_and_labels():
+    board = d2l.ProgressBoard(ylabel="loss", xlim=[0, 3], ylim=(0, 5))
+    for x in (0.5, 1.0, 1.5):
+        board.draw(x, 2 * x, "train")
+        board.draw(x, x, "val")
+    fig = board.render()
+    axes = fig.axes[0]
+    assert tuple(fig.get_size_inches()) == (3.5, 2.5)
+    (train, val) = axes.lines
+    assert list(train.get_xdata()) == [0.5, 1.0, 1.5]
+    assert list(train.get_ydata()) == [1.0, 2.0, 3.0]
+    assert (train.get_linestyle(), train.get_color()) == ("-", "C0")
+    assert (val.get_linestyle(), val.get_color()) == ("--", "C1")
+    assert axes.get_xlim() == (0, 3) and axes.get_ylim() == (0, 5)
+    assert (axes.get_xlabel(), axes.get_ylabel()) == ("x", "loss")
+    assert axes.get_yscale() == "linear"
+    assert d2l.ProgressBoard().render().axes[0].get_ylabel() == ""
+
+
+def test_to_png_is_100_dpi_png_whatever_the_matplotlib_settings():
+    board = d2l.ProgressBoard(figsize=(2, 1))
+    board.draw(0, 1.0, "loss")
+    with matplotlib.rc_context({"figure.dpi": 72, "savefig.dpi": 50,
+                                "savefig.format": "svg"}):
+        png = board.to_png()
+    assert png_size(png) == (200, 100)
