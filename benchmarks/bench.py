@@ -245,7 +245,7 @@ def fit_hand(kind: str, train: ImageDataset, val: ImageDataset, epochs: int,
             l.backward()
             with torch.no_grad():
                 for p in params:
-                    p.add_(p.grad, alpha=-LR)
+                    p -= LR * p.grad   # the update of d2l.SGD
         with torch.no_grad():
             total_loss = total_acc = 0.0
             for i in range(0, n_val, BATCH):

@@ -5,9 +5,10 @@ from .classifier import Classifier
 from .data import DataModule, SyntheticRegressionData, TensorLoader
 from .device import cpu, gpu, num_gpus, try_gpu
 from .fashion_mnist import FashionMNIST
-from .linear import SGD, LinearRegressionScratch
+from .linear import LinearRegressionScratch
 from .mlp import MLP, MLPScratch, relu
 from .module import Module
+from .optim import SGD
 from .plotting import in_notebook, plot, set_axes, set_figsize, show_images, use_svg_display
 from .softmax import SoftmaxRegressionScratch, cross_entropy, softmax
 from .trainer import Trainer

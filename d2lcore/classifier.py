@@ -25,6 +25,9 @@ class Classifier(Module):
                  averaged: bool = True) -> torch.Tensor:
         """The fraction (or, with ``averaged=False``, the 0/1 vector) of correct
         predictions."""
+        if Y.ndim > 1 and Y.shape == Y_hat.shape:
+            raise ValueError(f"accuracy needs labels as class indices, got one-hot "
+                             f"labels of shape {tuple(Y.shape)}: pass Y.argmax(dim=-1)")
         Y_hat = Y_hat.reshape((-1, Y_hat.shape[-1]))           # (batch, num_classes)
         Y = Y.reshape(-1)                                      # (batch,)
         if Y_hat.shape[0] != Y.shape[0]:

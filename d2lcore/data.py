@@ -40,6 +40,9 @@ class TensorLoader:
                  shuffle: bool = False,
                  transform: Callable[[torch.Tensor], torch.Tensor] | None = None):
         check_batch_size(batch_size)
+        if torch.is_tensor(tensors):
+            raise TypeError("TensorLoader takes a sequence of tensors, e.g. "
+                            "TensorLoader((X, y), batch_size), not a single tensor")
         tensors = tuple(tensors)
         if not tensors or any(len(t) != len(tensors[0]) for t in tensors):
             raise ValueError("TensorLoader needs tensors of equal length, got "
@@ -111,9 +114,10 @@ class SyntheticRegressionData(DataModule):
         if w.ndim != 1 or len(w) == 0:
             raise ValueError(f"w must be a non-empty 1-D weight vector, got shape "
                              f"{tuple(w.shape)}")
-        if num_train < 1 or num_val < 0:
-            raise ValueError(f"need num_train >= 1 and num_val >= 0, got "
-                             f"{num_train}, {num_val}")
+        if not all(isinstance(n, int) and not isinstance(n, bool)
+                   for n in (num_train, num_val)) or num_train < 1 or num_val < 0:
+            raise ValueError(f"need ints num_train >= 1 and num_val >= 0, got "
+                             f"{num_train!r}, {num_val!r}")
         self.save_hyperparameters()
         self.w = w
         n = num_train + num_val

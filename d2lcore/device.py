@@ -17,7 +17,7 @@ def cpu() -> torch.device:
 
 def gpu(i: int = 0) -> torch.device:
     """The ``i``-th CUDA GPU (it need not exist; see `try_gpu`)."""
-    if not isinstance(i, int) or i < 0:
+    if isinstance(i, bool) or not isinstance(i, int) or i < 0:
         raise ValueError(f"GPU index must be a non-negative int, got {i!r}")
     return torch.device(f"cuda:{i}")
 

@@ -18,6 +18,7 @@ import contextlib
 import gzip
 import hashlib
 import io
+import operator
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -209,7 +210,16 @@ class FashionMNIST(DataModule):
         """The text labels of the class indices ``indices``."""
         out = []
         for i in indices:
-            i = int(i)
+            try:
+                i = operator.index(i)
+            except TypeError:
+                if torch.is_tensor(i) and i.ndim > 0:   # a row of scores
+                    raise TypeError(
+                        "text_labels needs integer class indices, got rows of shape "
+                        f"{tuple(i.shape)}: for scores, take the argmax of each row "
+                        "first, e.g. text_labels(y_hat.argmax(dim=1))") from None
+                raise TypeError("text_labels needs integer class indices, got "
+                                f"{i!r}") from None
             if not 0 <= i < len(LABELS):
                 raise ValueError(f"label {i} is not a Fashion-MNIST class; the "
                                  f"classes are 0..{len(LABELS) - 1}")

@@ -1,38 +1,15 @@
-"""Linear regression from scratch (section 3.4): the model, the squared loss and
-minibatch stochastic gradient descent."""
-from __future__ import annotations
+"""Linear regression from scratch (section 3.4): the model and the squared loss.
 
-from collections.abc import Iterable
+Its optimizer, minibatch stochastic gradient descent (`SGD`), lives in `optim`."""
+from __future__ import annotations
 
 import torch
 from torch import nn
 
 from .module import Module
-from .utils import HyperParameters
+from .optim import SGD
 
-__all__ = ["SGD", "LinearRegressionScratch"]
-
-
-class SGD(HyperParameters):
-    """Minibatch stochastic gradient descent."""
-    def __init__(self, params: Iterable[torch.Tensor], lr: float):
-        params = list(params)
-        if not params:
-            raise ValueError("SGD got an empty list of parameters")
-        if not lr > 0:
-            raise ValueError(f"the learning rate lr must be > 0, got {lr!r}")
-        self.save_hyperparameters()
-
-    def step(self) -> None:
-        with torch.no_grad():
-            for param in self.params:
-                if param.grad is not None:
-                    param -= self.lr * param.grad
-
-    def zero_grad(self) -> None:
-        for param in self.params:
-            if param.grad is not None:
-                param.grad.zero_()
+__all__ = ["LinearRegressionScratch"]
 
 
 class LinearRegressionScratch(Module):
@@ -47,7 +24,11 @@ class LinearRegressionScratch(Module):
         return torch.matmul(X, self.w) + self.b                # (batch, 1)
 
     def loss(self, y_hat: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
-        l = (y_hat - y) ** 2 / 2
+        if y_hat.shape != y.shape:
+            raise ValueError(f"y_hat has shape {tuple(y_hat.shape)} but y has shape "
+                             f"{tuple(y.shape)}: give y the shape of the predictions, "
+                             "e.g. y.reshape(-1, 1)")
+        l = (y_hat - y) ** 2 / 2                               # (batch, 1)
         return l.mean()
 
     def configure_optimizers(self) -> SGD:

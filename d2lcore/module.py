@@ -12,6 +12,7 @@ import torch
 from torch import nn
 
 from .board import ProgressBoard
+from .optim import SGD
 from .utils import HyperParameters
 
 __all__ = ["Module"]
@@ -49,7 +50,13 @@ class Module(nn.Module, HyperParameters):
         else:
             x = self.trainer.epoch + 1
             n = self.trainer.num_val_batches / self.plot_valid_per_epoch
-        value = value.detach().float().cpu() if torch.is_tensor(value) else value
+        if torch.is_tensor(value):
+            if value.numel() != 1:
+                raise TypeError(
+                    f"plot('{key}', ...) needs a scalar, got a tensor of shape "
+                    f"{tuple(value.shape)}: does {key} return one value per example? "
+                    "Reduce it to one number, e.g. with .mean()")
+            value = value.detach().float().cpu()
         self.board.draw(x, value, ("train_" if train else "val_") + key,
                         every_n=max(1, int(n)))
 
@@ -62,16 +69,19 @@ class Module(nn.Module, HyperParameters):
         l = self.loss(self(*batch[:-1]), batch[-1])
         self.plot("loss", l, train=False)
 
-    def configure_optimizers(self) -> torch.optim.Optimizer:
+    def configure_optimizers(self) -> SGD:
         if not hasattr(self, "lr"):
             raise AttributeError(
                 f"{type(self).__name__} has no learning rate: take lr in __init__ "
                 "and call save_hyperparameters(), or override configure_optimizers")
-        return torch.optim.SGD(self.parameters(), lr=self.lr)
+        return SGD(self.parameters(), self.lr)
 
     def apply_init(self, inputs: Sequence[torch.Tensor],
                    init: Callable[[nn.Module], Any] | None = None) -> None:
         """Run one forward pass (to create lazy parameters), then apply ``init``."""
+        if torch.is_tensor(inputs):
+            raise TypeError("apply_init takes a list of inputs, e.g. "
+                            "model.apply_init([X]), not a tensor")
         self.forward(*inputs)
         if init is not None:
             self.net.apply(init)

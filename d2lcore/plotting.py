@@ -6,6 +6,7 @@ they never open a window. `in_notebook` tells whether we run inside a Jupyter ke
 """
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -44,7 +45,11 @@ def _pyplot():
 
 def set_figsize(figsize: tuple[float, float] = (3.5, 2.5)) -> None:
     """Set the default size of new matplotlib figures, in inches."""
-    if len(figsize) != 2 or min(figsize) <= 0:
+    try:
+        ok = len(figsize) == 2 and all(0 < float(v) < math.inf for v in figsize)
+    except (TypeError, ValueError):
+        ok = False
+    if not ok:
         raise ValueError(f"figsize must be two positive numbers, got {figsize!r}")
     matplotlib.rcParams["figure.figsize"] = tuple(figsize)
 

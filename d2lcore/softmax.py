@@ -29,9 +29,11 @@ def cross_entropy(y_hat: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
                          f"{tuple(y.shape)}")
     if y.dtype.is_floating_point or y.dtype == torch.bool:
         raise TypeError(f"labels y must be integer class indices, got {y.dtype}")
-    if len(y) and (y.min() < 0 or y.max() >= y_hat.shape[1]):
-        raise ValueError(f"labels must lie in [0, {y_hat.shape[1] - 1}], got values "
-                         f"from {y.min().item()} to {y.max().item()}")
+    if len(y):
+        low, high = (v.item() for v in torch.aminmax(y))
+        if low < 0 or high >= y_hat.shape[1]:
+            raise ValueError(f"labels must lie in [0, {y_hat.shape[1] - 1}], got "
+                             f"values from {low} to {high}")
     return -torch.log(y_hat[torch.arange(len(y_hat)), y]).mean()
 
 

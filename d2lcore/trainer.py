@@ -6,6 +6,7 @@ a CUDA or Apple GPU when one is present and on the CPU (with one warning) when n
 """
 from __future__ import annotations
 
+import math
 import sys
 import warnings
 from collections.abc import Sequence
@@ -54,6 +55,9 @@ class Trainer(HyperParameters):
         return self.gpus[0] if self.gpus else cpu()
 
     def prepare_data(self, data) -> None:
+        if isinstance(data, type):
+            raise TypeError(f"fit() needs a data object, got the class {data.__name__}"
+                            f"; create one with {data.__name__}(...)")
         for name in ("train_dataloader", "val_dataloader"):
             if not callable(getattr(data, name, None)):
                 raise TypeError(f"fit() needs a data module with {name}(), got "
@@ -67,6 +71,9 @@ class Trainer(HyperParameters):
             raise ValueError("the training data loader yields no batches")
 
     def prepare_model(self, model) -> None:
+        if isinstance(model, type):
+            raise TypeError(f"fit() needs a model object, got the class "
+                            f"{model.__name__}; create one with {model.__name__}(...)")
         for name in ("loss", "training_step", "configure_optimizers", "board"):
             if not hasattr(model, name):
                 raise TypeError(f"fit() needs a d2l.Module (with {name}), got "
@@ -121,7 +128,7 @@ class Trainer(HyperParameters):
             raise TypeError("training_step must return the loss as a scalar tensor, "
                             f"got {type(loss).__name__} "
                             f"{tuple(loss.shape) if torch.is_tensor(loss) else ''}")
-        if not torch.isfinite(loss):
+        if not math.isfinite(loss.item()):
             batch = self.train_batch_idx - self.epoch * self.num_train_batches
             raise FloatingPointError(
                 f"the training loss became {loss.item()} at epoch {self.epoch + 1}, "
@@ -138,6 +145,10 @@ class Trainer(HyperParameters):
     def _materialize(self, model: nn.Module) -> None:
         # Lazy layers (nn.LazyLinear) get their shapes from a first batch, before
         # the optimizer is built, so that it sees the real parameters.
+        if next(model.parameters(), None) is None:
+            raise ValueError(
+                f"{type(model).__name__} has no parameters to train: set self.net in "
+                "__init__ or create nn.Parameter attributes there")
         if any(isinstance(p, nn.parameter.UninitializedParameter)
                for p in model.parameters()):
             batch = self.prepare_batch(next(iter(self.train_dataloader)))

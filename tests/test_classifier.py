@@ -30,4 +30,26 @@ def test_configure_optimizers_uses_lr():
     model = d2l.MLP(num_outputs=2, num_hiddens=3, lr=0.25)
     model.apply_init([torch.rand(1, 4)])
     opt = model.configure_optimizers()
-    assert isinstance(opt, torch.optim.SGD) and opt.param_groups[0]["lr"] == 0.25
+    assert isinstance(opt, d2l.SGD) and opt.lr == 0.25
+    assert [id(p) for p in opt.params] == [id(p) for p in model.parameters()]
+
+
+def test_configure_optimizers_trains_like_torch_sgd():
+    """The book's SGD gives the same fit as torch.optim.SGD (no momentum)."""
+    data = d2l.SyntheticRegressionData(w=[2.0, -3.4], b=4.2, num_train=64,
+                                       num_val=16, batch_size=16)
+    params = []
+    for use_torch in (False, True):
+        torch.manual_seed(0)
+        model = d2l.MLP(num_outputs=1, num_hiddens=4, lr=0.05)
+        model.loss = lambda y_hat, y: ((y_hat - y) ** 2).mean()
+        model.validation_step = lambda batch: None
+        if use_torch:
+            model.configure_optimizers = lambda: torch.optim.SGD(
+                model.parameters(), lr=0.05)
+        torch.manual_seed(1)
+        model.board.display = False
+        d2l.Trainer(max_epochs=3).fit(model, data)
+        params.append([p.detach().clone() for p in model.parameters()])
+    for mine, ref in zip(*params):
+        torch.testing.assert_close(mine, ref, rtol=1e-6, atol=1e-7)
