@@ -56,7 +56,7 @@ class Module(nn.Module, HyperParameters):
                     f"plot('{key}', ...) needs a scalar, got a tensor of shape "
                     f"{tuple(value.shape)}: does {key} return one value per example? "
                     "Reduce it to one number, e.g. with .mean()")
-            value = value.detach().float().cpu()
+            value = value.item()   # a Python float: no autograd graph, on the CPU
         self.board.draw(x, value, ("train_" if train else "val_") + key,
                         every_n=max(1, int(n)))
 

@@ -63,3 +63,81 @@ def test_bad_every_n(every_n):
 def test_unknown_series():
     with pytest.raises(KeyError, match="no series 'acc'"):
         d2l.ProgressBoard().series("acc")
+
+
+def test_render_moves_the_lines_in_place_and_gives_a_late_series_its_own_line():
+    board = d2l.ProgressBoard()
+    board.draw(0, 1.0, "train_loss")
+    axes = board.render().axes[0]
+    (train,) = axes.lines
+    board.draw(1, 0.5, "train_loss")
+    board.draw(1, 0.25, "val_loss")               # a series that appears later
+    board.render()
+    assert axes.lines[0] is train                 # the same line, with new data
+    assert list(train.get_xdata()) == [0.0, 1.0]
+    assert list(train.get_ydata()) == [1.0, 0.5]
+    (_, val) = axes.lines
+    assert (val.get_linestyle(), val.get_color()) == ("--", "C1")
+    assert list(val.get_ydata()) == [0.25]
+    legend = axes.get_legend()
+    assert [t.get_text() for t in legend.get_texts()] == ["train_loss", "val_loss"]
+    assert [h.get_color() for h in legend.legend_handles] == ["C0", "C1"]
+    low, high = axes.get_ylim()                   # rescaled to the new data
+    assert low < 0.25 and high > 1.0
+
+
+def test_render_follows_changed_settings_and_removed_series():
+    board = d2l.ProgressBoard(xlim=[0, 2])
+    for x in range(5):
+        board.draw(x, 2.0 ** -x, "a")
+        board.draw(x, 2.0 ** x, "b")
+    axes = board.render().axes[0]
+    assert axes.get_xlim() == (0, 2)
+    board.xlim, board.yscale, board.xlabel = None, "log", "step"
+    board.colors = ("C5", "C6")
+    board.render()
+    assert axes.get_xlim()[1] >= 4 and axes.get_yscale() == "log"
+    assert axes.get_xlabel() == "step"
+    assert [line.get_color() for line in axes.lines] == ["C5", "C6"]
+    del board.data["a"]
+    board.render()
+    assert len(axes.lines) == 1 and list(axes.lines[0].get_ydata()) == [1, 2, 4, 8, 16]
+    assert [t.get_text() for t in axes.get_legend().get_texts()] == ["b"]
+    board.data.clear()
+    board.render()
+    assert len(axes.lines) == 0 and axes.get_legend() is None
+
+
+def _fill(board, renders_every=None, change=None):
+    """Draw training-like curves; render every few points when asked."""
+    rng = np.random.default_rng(1)
+    for i in range(60):
+        x = i / 6
+        y = float(3 * np.exp(-x / 2) + 0.2 * rng.random() + 0.01)
+        board.draw(x, y, "train_loss")
+        if i % 6 == 5:
+            board.draw(x, 1.2 * y, "val_loss")
+        if i >= 30:                                # a series that appears later
+            board.draw(x, 0.01 * i, "val_acc")
+        if change and i == 40:
+            setattr(board, *change)
+        if renders_every and i % renders_every == 0:
+            board.render()
+    return board.to_png()
+
+
+@pytest.mark.parametrize("settings,change", [
+    (dict(xlabel="epoch", xlim=[0, 10]), None),       # as Trainer.fit sets it up
+    (dict(), None),
+    (dict(ylim=(0, 5)), None),
+    (dict(yscale="log"), None),
+    (dict(xlim=[0, 10]), ("xlim", None)),
+    (dict(), ("yscale", "log")),
+    (dict(), ("ylabel", "a much longer label")),
+], ids=["trainer", "autoscale", "ylim", "log", "xlim-dropped", "log-later", "ylabel"])
+def test_rendering_as_points_arrive_gives_the_png_of_one_render(settings, change):
+    # a stored notebook holds the final frame: the same data must give the same
+    # bytes however many frames were drawn before it
+    once = _fill(d2l.ProgressBoard(**settings), change=change)
+    assert _fill(d2l.ProgressBoard(**settings), renders_every=4, change=change) == once
+    assert _fill(d2l.ProgressBoard(**settings), change=change) == once

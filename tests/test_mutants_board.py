@@ -108,63 +108,138 @@ def kernel(monkeypatch, clock):
 # -- in a notebook ---------------------------------------------------------------
 
 
-def test_first_point_of_a_cell_shows_the_board_as_a_100_dpi_png(kernel):
+def test_the_end_of_a_cell_shows_the_board_as_a_100_dpi_png(kernel):
     board = d2l.ProgressBoard()
-    board.draw(0, 1.0, "loss")     # every_n defaults to 1: plotted at once
+    board.draw(0, 1.0, "loss")     # every_n defaults to 1: plotted at once ...
     assert board.series("loss") == ([0.0], [1.0])
+    assert kernel.outputs == [] and board.renders == 0   # ... but not shown yet
+    kernel.end_cell()
     assert len(kernel.outputs) == 1 and board.renders == 1
     assert png_size(kernel.outputs[0][0]) == (350, 250)    # figsize (3.5, 2.5)
 
 
-def test_redraws_are_throttled_and_update_the_same_output(kernel, clock):
+def test_a_short_fit_shows_only_its_final_figure(kernel, clock):
+    # a frame is guessed to take 0.05 s; with 3 % of the time for rendering, the
+    # first frame and the final one fit after (0.05 + 0.05) / 0.03 = 3.33 s
     board = d2l.ProgressBoard()
-    board.draw(0, 1.0, "loss")                   # t = 100.0: shown
-    clock.t = 100.25
-    board.draw(1, 2.0, "loss")                   # within min_interval: held back
+    for i in range(331):                          # 3.3 s of training
+        board.draw(i, 1.0 / (i + 1), "loss")
+        clock.t += 0.01
+    assert kernel.outputs == [] and board.renders == 0
+    board.flush()                                 # what Trainer.fit does at the end
     assert kernel.frames == 1 and board.renders == 1
-    clock.t = 100.0 + board.min_interval         # exactly the interval: redrawn
+    kernel.end_cell()                             # already shown: nothing more
+    assert kernel.frames == 1
+
+
+def test_the_first_frame_comes_when_the_budget_allows_it(kernel, clock):
+    board = d2l.ProgressBoard()
+    board.draw(0, 1.0, "loss")                    # t = 100.0: the cell's first point
+    clock.t = 103.3
+    board.draw(1, 2.0, "loss")                    # 2 * 0.05 > 0.03 * 3.3: held back
+    assert kernel.frames == 0
+    clock.t = 103.4
+    board.draw(2, 3.0, "loss")                    # 2 * 0.05 <= 0.03 * 3.4: shown
+    assert len(kernel.outputs) == 1 and kernel.frames == 1 and board.renders == 1
+
+
+def test_redraws_are_spaced_by_min_interval_and_update_the_same_output(kernel, clock):
+    board = d2l.ProgressBoard()
+    board.max_render_share = 1.0                  # only min_interval spaces frames
+    board.draw(0, 1.0, "loss")                    # t = 100.0: the first point
+    clock.t = 100.25
+    board.draw(1, 2.0, "loss")                    # within min_interval of it: held
+    assert kernel.frames == 0
+    clock.t = 100.0 + board.min_interval          # exactly the interval: shown
     board.draw(2, 3.0, "loss")
+    assert kernel.frames == 1
+    clock.t += 0.25
+    board.draw(3, 4.0, "loss")                    # within min_interval: held back
+    assert kernel.frames == 1 and board.renders == 1
+    clock.t = 100.0 + 2 * board.min_interval      # the interval again: redrawn
+    board.draw(4, 5.0, "loss")
     assert len(kernel.outputs) == 1 and kernel.frames == 2 and board.renders == 2
 
 
 def test_slow_rendering_spaces_redraws_out(kernel, clock):
-    kernel.display_cost = 0.1                    # showing a frame takes 0.1 s
+    kernel.display_cost = 0.25                    # showing a frame takes 0.25 s
     board = d2l.ProgressBoard()
-    board.draw(0, 1.0, "loss")                   # shown; now t = 100.1
-    # at most 5 % of the time goes to rendering: the next frame after 0.1 / 0.05 s
-    clock.t = 100.1 + 1.0
+    board.max_render_share = 0.25                 # a quarter of the time: exact sums
+    board.draw(0, 1.0, "loss")                    # t = 100.0: the first point
+    clock.t = 100.5                               # 2 * 0.05 <= 0.25 * 0.5: shown
     board.draw(1, 2.0, "loss")
-    assert board.renders == 1
-    clock.t = 100.1 + 2.0
+    assert board.renders == 1 and clock.t == 100.75
+    # the next frame and the final one bring the rendering to 0.75 s: they fit in
+    # a quarter of the time from 0.75 / 0.25 = 3 s on
+    clock.t = 102.75
     board.draw(2, 3.0, "loss")
+    assert board.renders == 1
+    clock.t = 103.0
+    board.draw(3, 4.0, "loss")
     assert board.renders == 2
+    clock.t = 103.75                              # the third one: from 4 s on
+    board.draw(4, 5.0, "loss")
+    assert board.renders == 2
+    clock.t = 104.0
+    board.draw(5, 6.0, "loss")
+    assert board.renders == 3 and kernel.frames == 3 and len(kernel.outputs) == 1
 
 
-def test_a_new_cell_gets_a_new_output(kernel, clock):
+def test_rendering_stays_within_its_share_of_a_long_fit(kernel, clock):
+    kernel.display_cost = 0.05                    # showing a frame takes 0.05 s
     board = d2l.ProgressBoard()
-    board.draw(0, 1.0, "loss")
-    kernel.end_cell()
-    clock.t += 0.01                               # well within min_interval
-    board.draw(1, 2.0, "loss")
-    assert len(kernel.outputs) == 2 and board.renders == 2
+    shown = []
+    for i in range(6000):                         # a point every 0.01 s for 60 s
+        now = clock.t
+        board.draw(i, 1.0 / (i + 1), "loss")
+        if board.renders > len(shown):            # a frame: with the final one, all
+            shown.append(now)                     # frames fit in 3 % of the time
+            assert 0.05 * (board.renders + 1) <= 0.03 * (now - 100.0) + 1e-9
+        clock.t += 0.01
+    # the budget is used, not wasted: about 0.03 * 61.8 / 0.05 - 1 = 36 frames
+    assert 34 <= board.renders <= 36 and len(kernel.outputs) == 1
+    assert all(b - a >= board.min_interval for a, b in zip(shown, shown[1:]))
+
+
+def test_a_new_cell_gets_a_new_output_and_a_new_budget(kernel, clock):
+    kernel.display_cost = 0.1
+    board = d2l.ProgressBoard()
+    for i in range(900):                          # 9 s: rendering 0.1 s of it
+        board.draw(i, 1.0, "loss")
+        clock.t += 0.01
+    kernel.end_cell()                             # ... and 0.1 s more at the end
+    assert len(kernel.outputs) == 1 and board.renders == 2
+    renders, start = board.renders, clock.t
+    board.draw(900, 2.0, "loss")                  # the next cell's first point
+    clock.t = start + 6.6                         # 2 * 0.1 > 0.03 * 6.6: held back
+    board.draw(901, 3.0, "loss")
+    assert len(kernel.outputs) == 1 and board.renders == renders
+    clock.t = start + 6.7                         # 2 * 0.1 <= 0.03 * 6.7: a new output
+    board.draw(902, 4.0, "loss")
+    assert len(kernel.outputs) == 2 and board.renders == renders + 1
     clock.t += 0.01
-    board.draw(2, 3.0, "loss")                    # same cell again: throttled
-    assert len(kernel.outputs) == 2 and board.renders == 2
+    board.draw(903, 5.0, "loss")                  # same cell again: throttled
+    kernel.end_cell()                             # ... and drawn when it ends
+    assert len(kernel.outputs) == 2 and len(kernel.outputs[1]) == 2
+    assert board.renders == renders + 2
 
 
 def test_the_end_of_a_cell_draws_the_final_state_once(kernel, clock):
     boards = [d2l.ProgressBoard(), d2l.ProgressBoard()]
+    boards[0].draw(0, 1.0, "loss")
+    clock.t += 3.4
     for board in boards:
-        board.draw(0, 1.0, "loss")
+        board.draw(1, 2.0, "loss")     # the first board is shown, the second just began
     assert [e for e, _ in kernel.hooks] == ["post_execute"]   # hooked only once
-    for i, board in enumerate(boards):
-        clock.t += 0.01
-        board.draw(1, 2.0 + i, "loss")                       # held back
-    assert kernel.frames == 2
+    assert kernel.frames == 1
+    clock.t += 0.01
+    boards[0].draw(2, 3.0, "loss")                           # held back
+    assert kernel.frames == 1
     kernel.end_cell()
-    assert kernel.frames == 4 and [b.renders for b in boards] == [2, 2]
+    assert [len(o) for o in kernel.outputs] == [2, 1]        # updated, then shown
+    assert [b.renders for b in boards] == [2, 1]
     kernel.end_cell()                                        # nothing new
-    assert kernel.frames == 4
+    assert kernel.frames == 3
 
 
 def test_flush_with_nothing_new_draws_nothing(kernel):
@@ -176,11 +251,17 @@ def test_flush_with_nothing_new_draws_nothing(kernel):
     assert kernel.frames == 1 and board.renders == 1
 
 
-def test_a_shell_without_execution_count_still_shows_the_board(kernel):
+def test_a_shell_without_execution_count_still_shows_the_board(kernel, clock):
     del kernel.execution_count
     board = d2l.ProgressBoard()
     board.draw(0, 1.0, "loss")
+    clock.t += 3.4
+    board.draw(1, 2.0, "loss")
     assert kernel.frames == 1 and board.renders == 1
+    clock.t += 0.01
+    board.draw(2, 3.0, "loss")
+    board.flush()
+    assert len(kernel.outputs) == 1 and kernel.frames == 2
 
 
 def test_display_false_shows_nothing_in_a_notebook(kernel):
