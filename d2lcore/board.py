@@ -177,13 +177,15 @@ class ProgressBoard(HyperParameters):
             self._legend = legend
         self.fig.subplots_adjust(**self._subplotpars)  # lay out from the same start
         self.fig.tight_layout()
-        self.fig.set_layout_engine(None)  # laid out: savefig need not do it again
+        self.fig.set_layout_engine("none")  # laid out: savefig need not do it again
         return self.fig
 
     def _make_axes(self):
         """The board's axes; the figure and axes are made on first use."""
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
+        if self.fig is None and self.axes is not None:  # axes given: their figure
+            self.fig = self.axes.figure
         if self.fig is None:
             self.fig = Figure(figsize=self.figsize, dpi=100)
             FigureCanvasAgg(self.fig)

@@ -7,6 +7,7 @@ processes, the same on Linux, macOS and Windows.
 """
 from __future__ import annotations
 
+import operator
 import os
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -26,6 +27,17 @@ def default_root() -> str:
 def check_batch_size(batch_size: int) -> None:
     if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
         raise ValueError(f"batch_size must be a positive int, got {batch_size!r}")
+
+
+def _is_int(n) -> bool:
+    """True for ints and integer scalars (numpy, 0-d tensors), False for bool."""
+    if isinstance(n, bool):
+        return False
+    try:
+        operator.index(n)
+    except TypeError:
+        return False
+    return True
 
 
 class TensorLoader:
@@ -114,8 +126,8 @@ class SyntheticRegressionData(DataModule):
         if w.ndim != 1 or len(w) == 0:
             raise ValueError(f"w must be a non-empty 1-D weight vector, got shape "
                              f"{tuple(w.shape)}")
-        if not all(isinstance(n, int) and not isinstance(n, bool)
-                   for n in (num_train, num_val)) or num_train < 1 or num_val < 0:
+        if not all(_is_int(n) for n in (num_train, num_val)) \
+                or num_train < 1 or num_val < 0:
             raise ValueError(f"need ints num_train >= 1 and num_val >= 0, got "
                              f"{num_train!r}, {num_val!r}")
         self.save_hyperparameters()

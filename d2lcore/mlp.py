@@ -12,7 +12,8 @@ __all__ = ["relu", "MLPScratch", "MLP"]
 
 def relu(X: torch.Tensor) -> torch.Tensor:
     """max(X, 0) elementwise as X times the indicator of X > 0; its derivative is
-    that indicator, so 0 at 0 (as for ``torch.relu``)."""
+    that indicator, so 0 at 0 (as for ``torch.relu``). For finite X only: -inf
+    gives nan (-inf * 0), where ``torch.relu`` gives 0."""
     return X * (X > 0)
 
 

@@ -74,7 +74,12 @@ class Module(nn.Module, HyperParameters):
             raise AttributeError(
                 f"{type(self).__name__} has no learning rate: take lr in __init__ "
                 "and call save_hyperparameters(), or override configure_optimizers")
-        return SGD(self.parameters(), self.lr)
+        params = list(self.parameters())
+        if not params:
+            raise ValueError(
+                f"{type(self).__name__} has no parameters to train: set self.net in "
+                "__init__ or create nn.Parameter attributes there")
+        return SGD(params, self.lr)
 
     def apply_init(self, inputs: Sequence[torch.Tensor],
                    init: Callable[[nn.Module], Any] | None = None) -> None:

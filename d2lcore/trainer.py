@@ -145,10 +145,6 @@ class Trainer(HyperParameters):
     def _materialize(self, model: nn.Module) -> None:
         # Lazy layers (nn.LazyLinear) get their shapes from a first batch, before
         # the optimizer is built, so that it sees the real parameters.
-        if next(model.parameters(), None) is None:
-            raise ValueError(
-                f"{type(model).__name__} has no parameters to train: set self.net in "
-                "__init__ or create nn.Parameter attributes there")
         if any(isinstance(p, nn.parameter.UninitializedParameter)
                for p in model.parameters()):
             batch = self.prepare_batch(next(iter(self.train_dataloader)))

@@ -99,6 +99,7 @@ def test_render_follows_changed_settings_and_removed_series():
     assert axes.get_xlim()[1] >= 4 and axes.get_yscale() == "log"
     assert axes.get_xlabel() == "step"
     assert [line.get_color() for line in axes.lines] == ["C5", "C6"]
+    assert [h.get_color() for h in axes.get_legend().legend_handles] == ["C5", "C6"]
     del board.data["a"]
     board.render()
     assert len(axes.lines) == 1 and list(axes.lines[0].get_ydata()) == [1, 2, 4, 8, 16]
@@ -141,3 +142,23 @@ def test_rendering_as_points_arrive_gives_the_png_of_one_render(settings, change
     once = _fill(d2l.ProgressBoard(**settings), change=change)
     assert _fill(d2l.ProgressBoard(**settings), renders_every=4, change=change) == once
     assert _fill(d2l.ProgressBoard(**settings), change=change) == once
+
+
+def test_board_given_only_axes_draws_on_their_figure():
+    from matplotlib.figure import Figure
+    fig = Figure()
+    axes = fig.add_subplot()
+    board = d2l.ProgressBoard(axes=axes, display=False)
+    board.draw(0, 1.0, "loss")
+    board.draw(1, 0.5, "loss")
+    assert board.render() is fig
+    assert [tuple(l.get_ydata()) for l in axes.get_lines()] == [(1.0, 0.5)]
+
+
+def test_xscale_is_applied_and_can_change_back():
+    board = d2l.ProgressBoard(xscale="log", display=False)
+    board.draw(1, 1.0, "loss")
+    board.draw(10, 0.5, "loss")
+    assert board.render().axes[0].get_xscale() == "log"
+    board.xscale = "linear"
+    assert board.render().axes[0].get_xscale() == "linear"

@@ -247,7 +247,9 @@ def test_flush_with_nothing_new_draws_nothing(kernel):
     board.flush()                                 # empty board: no output
     assert kernel.outputs == [] and board.renders == 0
     board.draw(0, 1.0, "loss")
-    board.flush()                                 # already shown
+    board.flush()                                 # shows the new point
+    assert kernel.frames == 1 and board.renders == 1
+    board.flush()                                 # already shown: nothing new
     assert kernel.frames == 1 and board.renders == 1
 
 

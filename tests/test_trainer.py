@@ -133,3 +133,41 @@ def test_script_prints_one_clean_line_per_epoch(tmp_path):
     assert len(lines) == 3 and out.stderr == ""
     assert lines[0].startswith("epoch 1/3  train_loss ")
     assert "val_loss" in lines[2] and "Figure" not in out.stdout
+
+
+class PlainTensorModel(d2l.Module):
+    """Parameters as plain tensors with requires_grad and an own optimizer, as a
+    reader may write linear regression at first: nothing is registered."""
+    def __init__(self, lr=0.1):
+        super().__init__()
+        self.save_hyperparameters()
+        self.w = torch.zeros(2, 1, requires_grad=True)
+        self.b = torch.zeros(1, requires_grad=True)
+
+    def forward(self, X):
+        return X @ self.w + self.b
+
+    def loss(self, y_hat, y):
+        return ((y_hat - y) ** 2 / 2).mean()
+
+    def configure_optimizers(self):
+        return d2l.SGD([self.w, self.b], self.lr)
+
+
+class ListParameters(PlainTensorModel):
+    """parameters() overridden to return a list, so the default optimizer works."""
+    def parameters(self):
+        return [self.w, self.b]
+
+    configure_optimizers = d2l.Module.configure_optimizers
+
+
+@pytest.mark.parametrize("cls", [PlainTensorModel, ListParameters])
+def test_models_without_registered_parameters_still_train(cls):
+    torch.manual_seed(0)
+    data = d2l.SyntheticRegressionData(w=[2.0, -3.4], b=4.2)
+    model = cls()
+    model.board.display = False
+    d2l.Trainer(max_epochs=3).fit(model, data)
+    torch.testing.assert_close(model.w.detach().reshape(-1), torch.tensor([2.0, -3.4]),
+                               atol=0.05, rtol=0)
