@@ -11,7 +11,8 @@ cProfile inflates Python-heavy code, so use it to see *what* runs, and
 ``--ladder``: no profiler; one training epoch timed (interleaved, medians) while the
 hand loop gains the Trainer's ingredients one at a time: the data loader, the
 model's forward, the module call, the model's loss, plot(), check_loss(),
-torch.optim.SGD, and finally ``trainer.fit`` itself. Each step's increase is what that ingredient costs.
+the model's optimizer (``configure_optimizers()``, the book's SGD), and finally
+``trainer.fit`` itself. Each step's increase is what that ingredient costs.
 """
 from __future__ import annotations
 
@@ -78,8 +79,7 @@ def ladder_epoch(kind: str, data, ingredients: tuple[str, ...]):
         trainer.prepare_data(data)
         trainer.prepare_model(model)
         params = list(model.parameters())
-        optim = torch.optim.SGD(params, lr=bench.LR) if "torch.optim" in ingredients \
-            else None
+        optim = model.configure_optimizers() if "optimizer" in ingredients else None
         Xtr, ytr = data.train.images, data.train.targets
 
         def hand_batches():
@@ -122,7 +122,7 @@ def ladder_epoch(kind: str, data, ingredients: tuple[str, ...]):
                 l.backward()
                 with torch.no_grad():
                     for p in params:
-                        p.add_(p.grad, alpha=-bench.LR)
+                        p -= bench.LR * p.grad   # the update of d2l.SGD
             trainer.train_batch_idx += 1
         return time.perf_counter() - start
     return run
@@ -156,7 +156,7 @@ def run_ladder(kind: str, data, reps: int) -> None:
     steps.append(("+ model.loss", steps[-1][1] + ("model loss",)))
     steps.append(("+ model.plot", steps[-1][1] + ("plot",)))
     steps.append(("+ trainer.check_loss", steps[-1][1] + ("check_loss",)))
-    steps.append(("+ torch.optim.SGD", steps[-1][1] + ("torch.optim",)))
+    steps.append(("+ configure_optimizers()", steps[-1][1] + ("optimizer",)))
     variants = {name: ladder_epoch(kind, data, ing) for name, ing in steps}
     variants["trainer.fit (no validation)"] = fit_train_only(kind, data)
     busy: dict = {}
