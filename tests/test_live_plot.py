@@ -103,22 +103,27 @@ def _no_figure_text(messages, where):
             assert "<Figure" not in text, f"{where}: {m['msg_type']} shows {text!r}"
 
 
+def _one_display(msgs):
+    """The cell's single display_data message and its updates."""
+    displays = _of(msgs, "display_data")
+    assert len(displays) == 1, f"{len(displays)} display_data messages, expected one figure"
+    assert "image/png" in displays[0]["content"]["data"]
+    return displays[0], _of(msgs, "update_display_data")
+
+
 def test_fit_shows_one_figure_then_throttled_updates(run):
     nb, messages = run
     fit = messages[1]
-    displays = _of(fit, "display_data")
-    updates = _of(fit, "update_display_data")
-    assert len(displays) == 1, f"{len(displays)} display_data messages, expected one figure"
-    assert "image/png" in displays[0]["content"]["data"]
-    display_id = displays[0]["content"]["transient"]["display_id"]
+    display, updates = _one_display(fit)
+    display_id = display["content"]["transient"]["display_id"]
     assert updates, "the figure was never updated while training"
     assert all(u["content"]["transient"]["display_id"] == display_id for u in updates)
     assert all("image/png" in u["content"]["data"] for u in updates)
-    assert fit.index(displays[0]) < fit.index(updates[0])
+    assert fit.index(display) < fit.index(updates[0])
     # the first frame (guessed at 0.05 s) and the final one fit in 3 % of the time
     # from (0.05 + 0.05) / 0.03 = 3.33 s after the first point on
     started = _of(fit, "execute_input")[0]["header"]["date"]
-    assert (displays[0]["header"]["date"] - started).total_seconds() >= 3.3
+    assert (display["header"]["date"] - started).total_seconds() >= 3.3
 
     points, renders, seconds, _ = _stdout(messages[2]).split()
     points, renders, seconds = int(points), int(renders), float(seconds)
@@ -141,15 +146,13 @@ def test_fit_shows_one_figure_then_throttled_updates(run):
 def test_board_loop_without_trainer_is_drawn_at_cell_end(run):
     nb, messages = run
     loop = messages[3]
-    displays = _of(loop, "display_data")
-    updates = _of(loop, "update_display_data")
-    assert len(displays) == 1, f"{len(displays)} display_data messages"
+    display, updates = _one_display(loop)
     # the loop is too short for a frame while it runs: the post_execute hook draws
     # the final state once, after the cell's own code has finished
     assert updates == []
     done = next(i for i, m in enumerate(loop) if m["msg_type"] == "stream"
                 and "loop done" in m["content"]["text"])
-    assert loop.index(displays[0]) > done, "the final state was not drawn at cell end"
+    assert loop.index(display) > done, "the final state was not drawn at cell end"
     renders, dirty, n, last_x = _stdout(messages[4]).split()
     assert (int(renders), dirty, int(n), float(last_x)) == (1, "False", 200, 199.0)
     _no_figure_text(loop, "loop cell")
