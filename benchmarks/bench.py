@@ -317,7 +317,7 @@ def _bench_fit(board, epochs, retries={retries}):
         seconds = time.perf_counter() - start
         share = cpuwatch.foreign_share(a, cpuwatch.snapshot())
         if best is None or share < best[1]:
-            best = (seconds, share, model.board.renders, render[0])
+            best = (seconds, share, model.board._live.renders, render[0])
         if share <= {busy}:
             break
         time.sleep(1.0)

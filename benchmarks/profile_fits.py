@@ -30,6 +30,7 @@ import bench  # noqa: E402  (sets the Agg backend, imports d2lcore)
 import torch  # noqa: E402
 
 import d2lcore as d2l  # noqa: E402
+from d2lcore._checks import check_loss  # noqa: E402
 
 PARTS = ["fit_epoch", "training_step", "validation_step", "forward", "loss",
          "cross_entropy", "plot", "draw", "check_loss", "zero_grad", "step",
@@ -110,7 +111,7 @@ def ladder_epoch(kind: str, data, ingredients: tuple[str, ...]):
             if "plot" in ingredients:
                 model.plot("loss", l, train=True)
             if "check_loss" in ingredients:
-                trainer.check_loss(l)
+                check_loss(l, trainer)
             if optim is not None:
                 optim.zero_grad()
                 l.backward()

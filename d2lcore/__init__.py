@@ -1,5 +1,11 @@
 """d2lcore: the tested library behind the d2lcore book (chapters 3-5 of *Dive into
-Deep Learning*). Chapters use it as ``import d2lcore as d2l``."""
+Deep Learning*). Chapters use it as ``import d2lcore as d2l``.
+
+The taught classes live in one module each (board, module, data, trainer, ...);
+private modules hold what is not the lesson: argument checks (`_checks`), the live
+display in Jupyter (`_display`) and where data files come from (`_sources`).
+"""
+from ._display import in_notebook
 from .board import Point, ProgressBoard
 from .classifier import Classifier
 from .data import DataModule, SyntheticRegressionData, TensorLoader
@@ -9,7 +15,7 @@ from .linear import LinearRegressionScratch
 from .mlp import MLP, MLPScratch, relu
 from .module import Module
 from .optim import SGD
-from .plotting import in_notebook, plot, set_axes, set_figsize, show_images, use_svg_display
+from .plotting import plot, set_axes, set_figsize, show_images, use_svg_display
 from .softmax import SoftmaxRegressionScratch, cross_entropy, softmax
 from .trainer import Trainer
 from .utils import HyperParameters, add_to_class

@@ -4,11 +4,10 @@ Its models output logits; the loss is the cross-entropy, and validation plots bo
 the loss and the accuracy."""
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import torch
 import torch.nn.functional as F
 
+from ._checks import check_predictions
 from .module import Module
 
 __all__ = ["Classifier"]
@@ -16,30 +15,22 @@ __all__ = ["Classifier"]
 
 class Classifier(Module):
     """The base class of classification models."""
-    def validation_step(self, batch: Sequence[torch.Tensor]) -> None:
+    def validation_step(self, batch):
         Y_hat = self(*batch[:-1])
         self.plot("loss", self.loss(Y_hat, batch[-1]), train=False)
         self.plot("acc", self.accuracy(Y_hat, batch[-1]), train=False)
 
-    def accuracy(self, Y_hat: torch.Tensor, Y: torch.Tensor,
-                 averaged: bool = True) -> torch.Tensor:
-        """The fraction (or, with ``averaged=False``, the 0/1 vector) of correct
+    def accuracy(self, Y_hat, Y, averaged=True):
+        """The fraction (or, with averaged=False, the 0/1 vector) of correct
         predictions."""
-        if Y.ndim > 1 and Y.shape == Y_hat.shape:
-            raise ValueError(f"accuracy needs labels as class indices, got one-hot "
-                             f"labels of shape {tuple(Y.shape)}: pass Y.argmax(dim=-1)")
-        Y_hat = Y_hat.reshape((-1, Y_hat.shape[-1]))           # (batch, num_classes)
-        Y = Y.reshape(-1)                                      # (batch,)
-        if Y_hat.shape[0] != Y.shape[0]:
-            raise ValueError(f"accuracy: {Y_hat.shape[0]} predictions but "
-                             f"{Y.shape[0]} labels")
+        check_predictions(Y_hat, Y)
+        Y_hat = Y_hat.reshape((-1, Y_hat.shape[-1]))    # (batch, num_classes)
         preds = Y_hat.argmax(dim=1).type(Y.dtype)
-        compare = (preds == Y).type(torch.float32)
+        compare = (preds == Y.reshape(-1)).type(torch.float32)
         return compare.mean() if averaged else compare
 
-    def loss(self, Y_hat: torch.Tensor, Y: torch.Tensor,
-             averaged: bool = True) -> torch.Tensor:
-        """Cross-entropy between the logits ``Y_hat`` and the labels ``Y``."""
+    def loss(self, Y_hat, Y, averaged=True):
+        """Cross-entropy between the logits Y_hat and the labels Y."""
         Y_hat = Y_hat.reshape((-1, Y_hat.shape[-1]))
         Y = Y.reshape((-1,))
         return F.cross_entropy(Y_hat, Y, reduction="mean" if averaged else "none")

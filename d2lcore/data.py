@@ -3,41 +3,20 @@
 Data modules hand out minibatches through ``train_dataloader`` and
 ``val_dataloader``. Data that fits in memory is served by `TensorLoader`, which
 slices whole batches out of tensors: no per-example Python work, no worker
-processes, the same on Linux, macOS and Windows.
+processes, the same on Linux, macOS and Windows. `ImageDataset` keeps images as
+uint8 tensors and converts a batch to floats only when it is used.
 """
 from __future__ import annotations
 
-import operator
-import os
-from collections.abc import Callable, Iterator, Sequence
-from pathlib import Path
-
 import torch
 
+from ._checks import (check_nonnegative_int, check_positive_int, check_tensor_sequence,
+                      check_weights)
+from ._sources import default_root
 from .utils import HyperParameters
 
-__all__ = ["DataModule", "TensorLoader", "SyntheticRegressionData", "default_root"]
-
-
-def default_root() -> str:
-    """Where datasets are cached: ``$D2LCORE_DATA`` or ``~/.cache/d2lcore``."""
-    return os.environ.get("D2LCORE_DATA") or str(Path.home() / ".cache" / "d2lcore")
-
-
-def check_batch_size(batch_size: int) -> None:
-    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
-        raise ValueError(f"batch_size must be a positive int, got {batch_size!r}")
-
-
-def _is_int(n) -> bool:
-    """True for ints and integer scalars (numpy, 0-d tensors), False for bool."""
-    if isinstance(n, bool):
-        return False
-    try:
-        operator.index(n)
-    except TypeError:
-        return False
-    return True
+__all__ = ["DataModule", "TensorLoader", "ImageDataset", "SyntheticRegressionData",
+           "default_root"]
 
 
 class TensorLoader:
@@ -48,24 +27,15 @@ class TensorLoader:
     global random generator, so ``torch.manual_seed`` makes it repeatable.
     """
 
-    def __init__(self, tensors: Sequence[torch.Tensor], batch_size: int,
-                 shuffle: bool = False,
-                 transform: Callable[[torch.Tensor], torch.Tensor] | None = None):
-        check_batch_size(batch_size)
-        if torch.is_tensor(tensors):
-            raise TypeError("TensorLoader takes a sequence of tensors, e.g. "
-                            "TensorLoader((X, y), batch_size), not a single tensor")
-        tensors = tuple(tensors)
-        if not tensors or any(len(t) != len(tensors[0]) for t in tensors):
-            raise ValueError("TensorLoader needs tensors of equal length, got "
-                             f"lengths {[len(t) for t in tensors]}")
-        self.tensors, self.batch_size = tensors, batch_size
+    def __init__(self, tensors, batch_size, shuffle=False, transform=None):
+        self.batch_size = check_positive_int("batch_size", batch_size)
+        self.tensors = check_tensor_sequence(tensors)
         self.shuffle, self.transform = shuffle, transform
 
-    def __len__(self) -> int:
+    def __len__(self):
         return -(-len(self.tensors[0]) // self.batch_size)
 
-    def __iter__(self) -> Iterator[list[torch.Tensor]]:
+    def __iter__(self):
         n = len(self.tensors[0])
         order = torch.randperm(n) if self.shuffle else None
         for start in range(0, n, self.batch_size):
@@ -79,17 +49,41 @@ class TensorLoader:
             yield batch
 
 
+class ImageDataset(torch.utils.data.Dataset):
+    """Images kept as uint8 (n, 1, h, w) with their labels; items come out as floats
+    in [0, 1], like torchvision's ``ToTensor``. ``resize`` (height, width), if
+    given, resizes the images once, as torchvision's ``Resize`` would."""
+
+    def __init__(self, images, targets, resize=None):
+        if images.ndim == 3:
+            images = images.unsqueeze(1)                        # (n, 1, h, w)
+        if resize is not None and tuple(images.shape[-2:]) != tuple(resize):
+            from torchvision.transforms.functional import resize as tv_resize
+            images = torch.cat([tv_resize(chunk, list(resize), antialias=True)
+                                for chunk in images.split(10000)])
+        self.images, self.targets = images, targets
+
+    @staticmethod
+    def to_float(images):
+        """uint8 images as floats in [0, 1]."""
+        return images.float().div_(255)
+
+    def __len__(self):
+        return len(self.targets)
+
+    def __getitem__(self, i):
+        return self.to_float(self.images[i]), int(self.targets[i])
+
+
 class DataModule(HyperParameters):
     """The base class of data (section 3.2.3)."""
-    def __init__(self, root: str | None = None, num_workers: int = 0):
+    def __init__(self, root=None, num_workers=0):
         if root is None:
-            root = default_root()
-        if isinstance(num_workers, bool) or not isinstance(num_workers, int) \
-                or num_workers < 0:
-            raise ValueError(f"num_workers must be an int >= 0, got {num_workers!r}")
+            root = default_root()  # $D2LCORE_DATA or ~/.cache/d2lcore
+        num_workers = check_nonnegative_int("num_workers", num_workers)
         self.save_hyperparameters()
 
-    def get_dataloader(self, train: bool):
+    def get_dataloader(self, train):
         raise NotImplementedError(
             f"{type(self).__name__} must define get_dataloader(self, train)")
 
@@ -99,44 +93,32 @@ class DataModule(HyperParameters):
     def val_dataloader(self):
         return self.get_dataloader(train=False)
 
-    def get_tensorloader(self, tensors: Sequence[torch.Tensor], train: bool,
-                         indices: slice = slice(0, None)):
-        """Batches of ``tensors[indices]``, shuffled for training.
-
-        With ``num_workers > 0`` the batches come from a torch ``DataLoader`` with
-        that many worker processes (useful when a transform is expensive).
-        """
+    def get_tensorloader(self, tensors, train, indices=slice(0, None)):
+        """Minibatches of tensors[indices], shuffled for training."""
         tensors = tuple(a[indices] for a in tensors)
-        loader = TensorLoader(tensors, self.batch_size, shuffle=train)
-        if self.num_workers == 0:
-            return loader
-        dataset = torch.utils.data.TensorDataset(*tensors)
-        return torch.utils.data.DataLoader(dataset, self.batch_size, shuffle=train,
-                                           num_workers=self.num_workers)
+        if self.num_workers > 0:  # worker processes prepare the batches
+            dataset = torch.utils.data.TensorDataset(*tensors)
+            return torch.utils.data.DataLoader(dataset, self.batch_size, shuffle=train,
+                                               num_workers=self.num_workers)
+        return TensorLoader(tensors, self.batch_size, shuffle=train)
 
 
 class SyntheticRegressionData(DataModule):
     """Synthetic data for linear regression: y = Xw + b + noise (section 3.3)."""
-    def __init__(self, w: torch.Tensor | Sequence[float], b: float,
-                 noise: float = 0.01, num_train: int = 1000, num_val: int = 1000,
-                 batch_size: int = 32):
+    def __init__(self, w, b, noise=0.01, num_train=1000, num_val=1000, batch_size=32):
         super().__init__()
-        check_batch_size(batch_size)
+        num_train = check_positive_int("num_train", num_train)
+        num_val = check_nonnegative_int("num_val", num_val)
+        batch_size = check_positive_int("batch_size", batch_size)
         w = torch.as_tensor(w, dtype=torch.float32)
-        if w.ndim != 1 or len(w) == 0:
-            raise ValueError(f"w must be a non-empty 1-D weight vector, got shape "
-                             f"{tuple(w.shape)}")
-        if not all(_is_int(n) for n in (num_train, num_val)) \
-                or num_train < 1 or num_val < 0:
-            raise ValueError(f"need ints num_train >= 1 and num_val >= 0, got "
-                             f"{num_train!r}, {num_val!r}")
+        check_weights(w)
         self.save_hyperparameters()
         self.w = w
         n = num_train + num_val
-        self.X = torch.randn(n, len(w))                        # (n, num_inputs)
+        self.X = torch.randn(n, len(w))                                # (n, num_inputs)
         noise = torch.randn(n, 1) * noise
         self.y = torch.matmul(self.X, w.reshape((-1, 1))) + b + noise  # (n, 1)
 
-    def get_dataloader(self, train: bool):
+    def get_dataloader(self, train):
         i = slice(0, self.num_train) if train else slice(self.num_train, None)
         return self.get_tensorloader((self.X, self.y), train, i)

@@ -1,13 +1,18 @@
 """Device helpers (book section 6.7, used by the Trainer of section 3.2.4).
 
 The same chapter runs on a laptop, a CUDA GPU or an Apple GPU: `try_gpu` and the
-Trainer fall back to the CPU when the requested accelerator is missing.
+Trainer (through `find_gpus`) fall back to the CPU when the requested accelerator
+is missing.
 """
 from __future__ import annotations
 
+import warnings
+
 import torch
 
-__all__ = ["cpu", "gpu", "num_gpus", "try_gpu", "accelerator"]
+from ._checks import as_int
+
+__all__ = ["cpu", "gpu", "num_gpus", "try_gpu", "accelerator", "find_gpus"]
 
 
 def cpu() -> torch.device:
@@ -17,9 +22,10 @@ def cpu() -> torch.device:
 
 def gpu(i: int = 0) -> torch.device:
     """The ``i``-th CUDA GPU (it need not exist; see `try_gpu`)."""
-    if isinstance(i, bool) or not isinstance(i, int) or i < 0:
+    n = as_int(i)
+    if n is None or n < 0:
         raise ValueError(f"GPU index must be a non-negative int, got {i!r}")
-    return torch.device(f"cuda:{i}")
+    return torch.device(f"cuda:{n}")
 
 
 def num_gpus() -> int:
@@ -44,3 +50,20 @@ def accelerator(i: int = 0) -> torch.device | None:
 def try_gpu(i: int = 0) -> torch.device:
     """GPU ``i`` if it exists (CUDA, or MPS for ``i == 0``), otherwise the CPU."""
     return accelerator(i) or cpu()
+
+
+def find_gpus(num_gpus: int) -> list[torch.device]:
+    """The device a Trainer asked for ``num_gpus`` GPUs trains on, as a list: [] (the
+    CPU) for 0, else the first accelerator found. Warns (at the Trainer's caller)
+    when fewer are found than asked for, and trains on the CPU when none is."""
+    if num_gpus == 0:
+        return []
+    devices = [d for d in (accelerator(i) for i in range(num_gpus)) if d]
+    if not devices:
+        warnings.warn(f"Trainer(num_gpus={num_gpus}): no GPU found, training "
+                      "on the CPU instead", RuntimeWarning, stacklevel=3)
+    elif len(devices) < num_gpus:
+        warnings.warn(f"Trainer(num_gpus={num_gpus}): only {len(devices)} GPU(s) "
+                      f"found; training uses {devices[0]}", RuntimeWarning,
+                      stacklevel=3)
+    return devices[:1]

@@ -1,16 +1,14 @@
 """Minibatch stochastic gradient descent, written from scratch (section 3.4.3).
 
-Every model of the book trains with it: `LinearRegressionScratch` hands it its two
-parameters, and `Module.configure_optimizers` hands it all of a model's parameters.
-It performs the same update as ``torch.optim.SGD`` without momentum, with less
-bookkeeping per step.
+`LinearRegressionScratch` trains with it; the other models use PyTorch's
+``torch.optim.SGD`` (the default of `Module.configure_optimizers`), which performs
+the same update.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 import torch
 
+from ._checks import check_parameter_list, check_positive_number
 from .utils import HyperParameters
 
 __all__ = ["SGD"]
@@ -18,23 +16,17 @@ __all__ = ["SGD"]
 
 class SGD(HyperParameters):
     """Minibatch stochastic gradient descent."""
-    def __init__(self, params: Iterable[torch.Tensor], lr: float):
-        if torch.is_tensor(params):
-            raise TypeError("SGD takes a list of parameters, e.g. "
-                            "SGD([self.w, self.b], lr), not a single tensor")
-        params = list(params)
-        if not params:
-            raise ValueError("SGD got an empty list of parameters")
-        if not lr > 0:
-            raise ValueError(f"the learning rate lr must be > 0, got {lr!r}")
+    def __init__(self, params, lr):
+        params = check_parameter_list(params)
+        check_positive_number("lr", lr, what="the learning rate lr")
         self.save_hyperparameters()
 
-    def step(self) -> None:
+    def step(self):
         with torch.no_grad():
             for param in self.params:
-                if param.grad is not None:
-                    param -= self.lr * param.grad
+                param -= self.lr * param.grad
 
-    def zero_grad(self) -> None:
+    def zero_grad(self):
         for param in self.params:
-            param.grad = None  # the next backward() stores fresh gradients
+            if param.grad is not None:
+                param.grad.zero_()

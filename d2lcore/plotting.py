@@ -6,24 +6,16 @@ they never open a window. `in_notebook` tells whether we run inside a Jupyter ke
 """
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from typing import Any
 
 import matplotlib
 
+from ._checks import check_figsize, check_positive_int
+from ._display import in_notebook
+
 __all__ = ["in_notebook", "use_svg_display", "set_figsize", "set_axes", "plot",
            "show_images"]
-
-
-def in_notebook() -> bool:
-    """True when running in a Jupyter kernel (a notebook, nbval, a book build)."""
-    try:
-        from IPython import get_ipython
-    except ImportError:
-        return False
-    shell = get_ipython()
-    return shell is not None and hasattr(shell, "kernel")
 
 
 def use_svg_display(enabled: bool = True) -> None:
@@ -45,12 +37,7 @@ def _pyplot():
 
 def set_figsize(figsize: tuple[float, float] = (3.5, 2.5)) -> None:
     """Set the default size of new matplotlib figures, in inches."""
-    try:
-        ok = len(figsize) == 2 and all(0 < float(v) < math.inf for v in figsize)
-    except (TypeError, ValueError):
-        ok = False
-    if not ok:
-        raise ValueError(f"figsize must be two positive numbers, got {figsize!r}")
+    check_figsize(figsize)
     matplotlib.rcParams["figure.figsize"] = tuple(figsize)
 
 
@@ -115,8 +102,8 @@ def show_images(imgs: Any, num_rows: int, num_cols: int,
     ``imgs`` is a sequence (or a tensor) of 2-D images, or of RGB images with the
     channel last. Returns the array of axes.
     """
-    if num_rows < 1 or num_cols < 1:
-        raise ValueError(f"num_rows and num_cols must be >= 1, got {num_rows}, {num_cols}")
+    num_rows = check_positive_int("num_rows", num_rows)
+    num_cols = check_positive_int("num_cols", num_cols)
     plt = _pyplot()
     figsize = (num_cols * scale, num_rows * scale)
     _, axes = plt.subplots(num_rows, num_cols, figsize=figsize, squeeze=False)

@@ -5,50 +5,40 @@ from __future__ import annotations
 import torch
 from torch import nn
 
+from ._checks import check_labels
 from .classifier import Classifier
 
 __all__ = ["softmax", "cross_entropy", "SoftmaxRegressionScratch"]
 
 
-def softmax(X: torch.Tensor) -> torch.Tensor:
-    """Row-wise softmax of the logits ``X`` (batch, num_classes).
+def softmax(X):
+    """Row-wise softmax of the logits X (batch, num_classes).
 
     Subtracting each row's maximum leaves the result unchanged but keeps
-    ``exp`` from overflowing for large logits."""
+    exp from overflowing for large logits."""
     X_exp = torch.exp(X - X.max(dim=-1, keepdim=True).values)
-    partition = X_exp.sum(dim=-1, keepdim=True)                # (batch, 1)
+    partition = X_exp.sum(dim=-1, keepdim=True)     # (batch, 1)
     return X_exp / partition  # broadcasting divides each row by its sum
 
 
-def cross_entropy(y_hat: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
-    """Mean of -log(y_hat[i, y[i]]) for probabilities ``y_hat`` (batch, q) and
-    integer labels ``y`` (batch,)."""
-    if y_hat.ndim != 2 or y.shape != (y_hat.shape[0],):
-        raise ValueError(f"cross_entropy needs y_hat of shape (batch, classes) and "
-                         f"y of shape (batch,), got {tuple(y_hat.shape)} and "
-                         f"{tuple(y.shape)}")
-    if y.dtype.is_floating_point or y.dtype == torch.bool:
-        raise TypeError(f"labels y must be integer class indices, got {y.dtype}")
-    if len(y):
-        low, high = (v.item() for v in torch.aminmax(y))
-        if low < 0 or high >= y_hat.shape[1]:
-            raise ValueError(f"labels must lie in [0, {y_hat.shape[1] - 1}], got "
-                             f"values from {low} to {high}")
+def cross_entropy(y_hat, y):
+    """Mean of -log(y_hat[i, y[i]]) for probabilities y_hat (batch, q) and
+    integer labels y (batch,)."""
+    check_labels(y_hat, y)
     return -torch.log(y_hat[torch.arange(len(y_hat)), y]).mean()
 
 
 class SoftmaxRegressionScratch(Classifier):
     """Softmax regression with its parameters and softmax written by hand."""
-    def __init__(self, num_inputs: int, num_outputs: int, lr: float,
-                 sigma: float = 0.01):
+    def __init__(self, num_inputs, num_outputs, lr, sigma=0.01):
         super().__init__()
         self.save_hyperparameters()
         self.W = nn.Parameter(torch.normal(0, sigma, size=(num_inputs, num_outputs)))
         self.b = nn.Parameter(torch.zeros(num_outputs))
 
-    def forward(self, X: torch.Tensor) -> torch.Tensor:
-        X = X.reshape((-1, self.W.shape[0]))                   # (batch, num_inputs)
-        return softmax(torch.matmul(X, self.W) + self.b)       # (batch, num_outputs)
+    def forward(self, X):
+        X = X.reshape((-1, self.W.shape[0]))              # (batch, num_inputs)
+        return softmax(torch.matmul(X, self.W) + self.b)  # (batch, num_outputs)
 
-    def loss(self, y_hat: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    def loss(self, y_hat, y):
         return cross_entropy(y_hat, y)

@@ -1,3 +1,6 @@
+"""Shared test set-up: the Agg backend, a seeded torch, the Fashion-MNIST marker,
+and small models and data sets used by several test modules (import them with
+``from conftest import small_data, ...``)."""
 import os
 import sys
 from pathlib import Path
@@ -9,6 +12,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import pytest
 import torch
+from torch import nn
+
+import d2lcore as d2l
 
 
 @pytest.fixture(autouse=True)
@@ -17,8 +23,7 @@ def _seed():
 
 
 def fashion_mnist_available() -> bool:
-    from d2lcore.fashion_mnist import find_source
-    from d2lcore.data import default_root
+    from d2lcore._sources import default_root, find_source
     raw = Path(default_root()) / "FashionMNIST" / "raw"
     return find_source() is not None or (raw / "train-images-idx3-ubyte").is_file()
 
@@ -35,3 +40,51 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "fashion" in item.keywords:
             item.add_marker(skip)
+
+
+# -- shared data and models ----------------------------------------------------------
+
+
+def small_data(**kw) -> d2l.SyntheticRegressionData:
+    """y = Xw + b + noise with w = (2, -3.4), b = 4.2: 4 training batches of 16 and
+    2 validation batches (keywords override)."""
+    kw = {"num_train": 64, "num_val": 32, "batch_size": 16, **kw}
+    return d2l.SyntheticRegressionData(w=[2.0, -3.4], b=4.2, **kw)
+
+
+def fit(model, data=None, **trainer_kw):
+    """Train ``model`` on ``data`` (default: `small_data()`) for one epoch."""
+    d2l.Trainer(max_epochs=trainer_kw.pop("max_epochs", 1), **trainer_kw).fit(
+        model, small_data() if data is None else data)
+
+
+class TwoInputs(d2l.Module):
+    """y ~ X1 + X2 for a batch (X1, X2, y), with a lazy layer."""
+    def __init__(self, lr=0.1):
+        super().__init__()
+        self.save_hyperparameters()
+        self.net = nn.LazyLinear(1)
+
+    def forward(self, X1, X2):
+        return self.net(torch.cat([X1, X2], dim=1))
+
+    def loss(self, y_hat, y):
+        return ((y_hat - y) ** 2).mean()
+
+
+class ThreeTensors(d2l.DataModule):
+    """Batches (X1, X2, y) of 64 examples with y = y(X1, X2)."""
+    def __init__(self, y):
+        super().__init__()
+        self.batch_size = 16
+        self.X1, self.X2 = torch.randn(64, 2), torch.randn(64, 3)
+        self.y = y(self.X1, self.X2)
+
+    def get_dataloader(self, train):
+        return self.get_tensorloader((self.X1, self.X2, self.y), train)
+
+
+class FakeTrainer:
+    """What Module.plot reads from a trainer: one batch seen, one batch per epoch."""
+    train_batch_idx, num_train_batches = 1, 1
+    epoch, num_val_batches = 0, 1

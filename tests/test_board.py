@@ -1,5 +1,13 @@
-import math
+"""ProgressBoard (d2lcore/board.py, section 3.2.1): averaging, the history, rendering."""
 
+from __future__ import annotations
+
+import math
+import os
+import struct
+import warnings
+
+import matplotlib
 import numpy as np
 import pytest
 
@@ -29,7 +37,7 @@ def test_headless_board_prints_nothing_and_renders_no_frames(capsys):
     board.flush()
     out = capsys.readouterr()
     assert out.out == "" and out.err == ""
-    assert board.renders == 0 and board.fig is None
+    assert board._live.renders == 0 and board.fig is None
 
 
 def test_render_draws_every_series_on_one_figure():
@@ -44,25 +52,6 @@ def test_render_draws_every_series_on_one_figure():
     assert axes.get_xlabel() == "epoch" and axes.get_yscale() == "log"
     assert [t.get_text() for t in axes.get_legend().get_texts()] == \
         ["train_loss", "val_loss"]
-
-
-@pytest.mark.parametrize("value", [math.nan, math.inf, -math.inf])
-def test_non_finite_points_are_skipped_with_a_warning(value):
-    board = d2l.ProgressBoard()
-    with pytest.warns(RuntimeWarning, match="non-finite"):
-        board.draw(1, value, "loss")
-    assert board.data == {}
-
-
-@pytest.mark.parametrize("every_n", [0, -1, 1.5, True])
-def test_bad_every_n(every_n):
-    with pytest.raises(ValueError, match="every_n must be a positive int"):
-        d2l.ProgressBoard().draw(0, 0, "loss", every_n=every_n)
-
-
-def test_unknown_series():
-    with pytest.raises(KeyError, match="no series 'acc'"):
-        d2l.ProgressBoard().series("acc")
 
 
 def test_render_moves_the_lines_in_place_and_gives_a_late_series_its_own_line():
@@ -162,3 +151,49 @@ def test_xscale_is_applied_and_can_change_back():
     assert board.render().axes[0].get_xscale() == "log"
     board.xscale = "linear"
     assert board.render().axes[0].get_xscale() == "linear"
+
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def png_size(png: bytes) -> tuple[int, int]:
+    assert png.startswith(PNG_SIGNATURE), "not a PNG image"
+    return struct.unpack(">II", png[16:24])
+
+
+@pytest.mark.skipif("MUTANT_UNDER_TEST" in os.environ,
+                    reason="mutmut's wrappers shift the warning's stack level")
+def test_skipped_point_warning_points_at_the_callers_line():
+    board = d2l.ProgressBoard()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        board.draw(0, math.nan, "loss")
+    assert len(caught) == 1 and caught[0].filename == __file__
+
+
+def test_render_styles_each_series_and_applies_limits_and_labels():
+    board = d2l.ProgressBoard(ylabel="loss", xlim=[0, 3], ylim=(0, 5))
+    for x in (0.5, 1.0, 1.5):
+        board.draw(x, 2 * x, "train")
+        board.draw(x, x, "val")
+    fig = board.render()
+    axes = fig.axes[0]
+    assert tuple(fig.get_size_inches()) == (3.5, 2.5)
+    (train, val) = axes.lines
+    assert list(train.get_xdata()) == [0.5, 1.0, 1.5]
+    assert list(train.get_ydata()) == [1.0, 2.0, 3.0]
+    assert (train.get_linestyle(), train.get_color()) == ("-", "C0")
+    assert (val.get_linestyle(), val.get_color()) == ("--", "C1")
+    assert axes.get_xlim() == (0, 3) and axes.get_ylim() == (0, 5)
+    assert (axes.get_xlabel(), axes.get_ylabel()) == ("x", "loss")
+    assert axes.get_yscale() == "linear"
+    assert d2l.ProgressBoard().render().axes[0].get_ylabel() == ""
+
+
+def test_to_png_is_100_dpi_png_whatever_the_matplotlib_settings():
+    board = d2l.ProgressBoard(figsize=(2, 1))
+    board.draw(0, 1.0, "loss")
+    with matplotlib.rc_context({"figure.dpi": 72, "savefig.dpi": 50,
+                                "savefig.format": "svg"}):
+        png = board.to_png()
+    assert png_size(png) == (200, 100)

@@ -2,7 +2,10 @@ import pytest
 import torch
 import torch.nn.functional as F
 
+from torch import nn
+
 import d2lcore as d2l
+from conftest import FakeTrainer, ThreeTensors, TwoInputs
 
 
 def test_accuracy_averaged_and_per_example():
@@ -14,11 +17,6 @@ def test_accuracy_averaged_and_per_example():
                                torch.tensor([1.0, 1.0, 0.0, 0.0]))
 
 
-def test_accuracy_mismatched_shapes():
-    with pytest.raises(ValueError, match="3 predictions but 2 labels"):
-        d2l.Classifier().accuracy(torch.rand(3, 4), torch.tensor([0, 1]))
-
-
 def test_classifier_loss_is_cross_entropy_on_logits():
     logits, y = torch.randn(5, 3), torch.tensor([0, 2, 1, 1, 0])
     model = d2l.Classifier()
@@ -26,30 +24,45 @@ def test_classifier_loss_is_cross_entropy_on_logits():
     assert model.loss(logits, y, averaged=False).shape == (5,)
 
 
-def test_configure_optimizers_uses_lr():
-    model = d2l.MLP(num_outputs=2, num_hiddens=3, lr=0.25)
-    model.apply_init([torch.rand(1, 4)])
-    opt = model.configure_optimizers()
-    assert isinstance(opt, d2l.SGD) and opt.lr == 0.25
-    assert [id(p) for p in opt.params] == [id(p) for p in model.parameters()]
+class TwoInputClassifier(d2l.Classifier):
+    def __init__(self, lr=0.5):
+        super().__init__()
+        self.save_hyperparameters()
+        self.net = nn.LazyLinear(2)
+
+    forward = TwoInputs.forward
 
 
-def test_configure_optimizers_trains_like_torch_sgd():
-    """The book's SGD gives the same fit as torch.optim.SGD (no momentum)."""
-    data = d2l.SyntheticRegressionData(w=[2.0, -3.4], b=4.2, num_train=64,
-                                       num_val=16, batch_size=16)
-    params = []
-    for use_torch in (False, True):
-        torch.manual_seed(0)
-        model = d2l.MLP(num_outputs=1, num_hiddens=4, lr=0.05)
-        model.loss = lambda y_hat, y: ((y_hat - y) ** 2).mean()
-        model.validation_step = lambda batch: None
-        if use_torch:
-            model.configure_optimizers = lambda: torch.optim.SGD(
-                model.parameters(), lr=0.05)
-        torch.manual_seed(1)
-        model.board.display = False
-        d2l.Trainer(max_epochs=3).fit(model, data)
-        params.append([p.detach().clone() for p in model.parameters()])
-    for mine, ref in zip(*params):
-        torch.testing.assert_close(mine, ref, rtol=1e-6, atol=1e-7)
+def test_a_classifier_with_two_inputs_trains():
+    data = ThreeTensors(lambda X1, X2: (X1.sum(1) > X2.sum(1)).long())
+    model = TwoInputClassifier()
+    d2l.Trainer(max_epochs=20).fit(model, data)
+    assert model.board.latest()["val_acc"] > 0.8
+
+
+def test_classifier_validation_plots_loss_and_accuracy():
+    model = TwoInputClassifier()
+    model.trainer = FakeTrainer()
+    model.net(torch.ones(1, 5))
+    with torch.no_grad():
+        nn.init.zeros_(model.net.weight)
+        model.net.bias.copy_(torch.tensor([0.0, 1.0]))   # always predicts class 1
+    y = torch.tensor([1, 1, 0, 1])
+    model.validation_step([torch.ones(4, 2), torch.ones(4, 3), y])
+    logits = torch.tensor([[0.0, 1.0]]).expand(4, 2)
+    assert list(model.board.data) == ["val_loss", "val_acc"]
+    assert model.board.data["val_loss"][0].y == pytest.approx(
+        torch.nn.functional.cross_entropy(logits, y).item())
+    assert model.board.data["val_acc"] == [(1, 0.75)]
+
+
+def test_accuracy_and_loss_of_sequence_outputs():
+    # (batch, steps, classes) logits with (batch, steps) labels: one token per row
+    Y_hat = torch.tensor([[[0.0, 1.0, 0.0], [2.0, 0.0, 0.0]],
+                          [[0.0, 0.0, 3.0], [0.0, 1.0, 0.0]]])
+    Y = torch.tensor([[1, 0], [2, 2]])
+    model = d2l.Classifier()
+    assert model.accuracy(Y_hat, Y).item() == 0.75
+    torch.testing.assert_close(
+        model.loss(Y_hat, Y),
+        torch.nn.functional.cross_entropy(Y_hat.reshape(4, 3), Y.reshape(4)))

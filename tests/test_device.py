@@ -1,6 +1,13 @@
+"""Device helpers (d2lcore/device.py): which device each helper picks on machines with and without GPUs, simulated by patching torch's queries."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
 import pytest
 import torch
 
+from d2lcore import device
 import d2lcore as d2l
 
 
@@ -14,12 +21,49 @@ def test_device_helpers():
     assert d2l.try_gpu(10_000) == d2l.cpu()
 
 
-def test_gpu_index_must_be_non_negative():
-    with pytest.raises(ValueError, match="non-negative int"):
-        d2l.gpu(-1)
+@pytest.fixture
+def machine(monkeypatch):
+    """machine(cuda=N, mps=bool) makes torch report that hardware."""
+    def make(cuda: int = 0, mps: bool = False):
+        monkeypatch.setattr(torch.cuda, "device_count", lambda: cuda)
+        monkeypatch.setattr(torch.backends.mps, "is_available", lambda: mps)
+    return make
 
 
-def test_try_gpu_without_accelerator(monkeypatch):
-    monkeypatch.setattr(torch.cuda, "device_count", lambda: 0)
-    monkeypatch.setattr(torch.backends.mps, "is_available", lambda: False)
-    assert d2l.try_gpu() == d2l.cpu()
+def test_gpu_defaults_to_the_first_and_accepts_zero():
+    assert d2l.gpu() == d2l.gpu(0) == torch.device("cuda:0")
+
+
+def test_two_cuda_gpus(machine):
+    machine(cuda=2)
+    assert d2l.num_gpus() == 2
+    assert device.accelerator() == torch.device("cuda:0")
+    assert device.accelerator(1) == torch.device("cuda:1")
+    assert device.accelerator(2) is None
+    assert d2l.try_gpu() == torch.device("cuda:0")
+    assert d2l.try_gpu(1) == torch.device("cuda:1")
+    assert d2l.try_gpu(2) == d2l.cpu()
+
+
+def test_apple_gpu_is_gpu_zero_only(machine):
+    machine(cuda=0, mps=True)
+    assert device.accelerator() == torch.device("mps")
+    assert device.accelerator(1) is None
+    assert d2l.try_gpu() == torch.device("mps")
+    assert d2l.try_gpu(1) == d2l.cpu()
+
+
+def test_cuda_comes_before_the_apple_gpu(machine):
+    machine(cuda=1, mps=True)
+    assert d2l.try_gpu() == torch.device("cuda:0")
+
+
+def test_no_gpu(machine):
+    machine(cuda=0, mps=False)
+    assert device.accelerator() is None and d2l.try_gpu() == d2l.cpu()
+
+
+def test_torch_without_the_mps_backend(monkeypatch, machine):
+    machine(cuda=0, mps=True)
+    monkeypatch.setattr(torch, "backends", SimpleNamespace())   # an old torch
+    assert device.accelerator() is None and d2l.try_gpu() == d2l.cpu()

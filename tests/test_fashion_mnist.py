@@ -1,12 +1,15 @@
-import gzip
-import shutil
-import urllib.error
+"""The Fashion-MNIST data module (d2lcore/fashion_mnist.py, section 4.2): splits,
+shapes, loaders, labels and pictures. Every test here reads the real files."""
 
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
 import pytest
 import torch
 
 import d2lcore as d2l
 from d2lcore import fashion_mnist as fm
+
 
 pytestmark = pytest.mark.fashion
 
@@ -45,88 +48,9 @@ def test_validation_order_fixed_training_shuffled(data):
     assert not torch.equal(a, b)
 
 
-def test_text_labels_rejects_unknown(data):
+def test_text_labels(data):
     assert data.text_labels([0, 9]) == ["t-shirt", "ankle boot"]
-    with pytest.raises(ValueError, match="label 10 is not a Fashion-MNIST class"):
-        data.text_labels([10])
-
-
-@pytest.mark.parametrize("resize", [(32,), (0, 28), (28.0, 28), "32", 32])
-def test_bad_resize(resize):
-    with pytest.raises(ValueError, match="resize must be two positive ints"):
-        d2l.FashionMNIST(resize=resize)
-
-
-def test_bad_batch_size():
-    with pytest.raises(ValueError, match="batch_size must be a positive int"):
-        d2l.FashionMNIST(batch_size=0)
-
-
-def _copy_source(dest, gz=True):
-    src = fm.find_source()
-    for name in fm.FILES:
-        origin = fm._file_in(src, name)
-        target = dest / (name + (".gz" if gz else ""))
-        if gz == (origin.suffix == ".gz"):
-            shutil.copy(origin, target)
-        else:
-            target.write_bytes(fm._read(origin))
-    return dest
-
-
-def test_env_var_directory_comes_first(tmp_path, monkeypatch):
-    env_dir = tmp_path / "mine"
-    env_dir.mkdir()
-    _copy_source(env_dir, gz=False)
-    monkeypatch.setenv(fm.ENV_VAR, str(env_dir))
-    assert fm.find_source() == env_dir
-    data = d2l.FashionMNIST(root=str(tmp_path / "cache"))
-    assert len(data.train) == 60000
-    monkeypatch.setenv(fm.ENV_VAR, str(tmp_path / "empty"))
-    monkeypatch.setattr(fm, "DEBIAN_DIR", env_dir)
-    assert fm.find_source() == env_dir  # falls through to the next source
-
-
-def test_missing_dataset_without_network(tmp_path, monkeypatch):
-    monkeypatch.setenv(fm.ENV_VAR, str(tmp_path / "nothing"))
-    monkeypatch.setattr(fm, "DEBIAN_DIR", tmp_path / "nothing-either")
-
-    def offline(*args, **kwargs):
-        raise urllib.error.URLError("network is unreachable")
-
-    import torchvision.datasets.mnist as tv_mnist
-    import torchvision.datasets.utils as tv_utils
-    monkeypatch.setattr(tv_utils, "download_url", offline)
-    monkeypatch.setattr(tv_mnist, "download_and_extract_archive", offline)
-    with pytest.raises(fm.DatasetNotFoundError) as err:
-        d2l.FashionMNIST(root=str(tmp_path / "cache"))
-    msg = str(err.value)
-    assert fm.ENV_VAR in msg and "apt-get install dataset-fashion-mnist" in msg
-    assert "download" in msg
-
-
-def test_truncated_file_is_rejected(tmp_path, monkeypatch):
-    src = tmp_path / "src"
-    src.mkdir()
-    _copy_source(src)
-    bad = src / "train-labels-idx1-ubyte.gz"
-    content = gzip.decompress(bad.read_bytes())
-    bad.write_bytes(gzip.compress(content[:-100]))
-    monkeypatch.setenv(fm.ENV_VAR, str(src))
-    with pytest.raises(fm.DatasetCorruptError,
-                       match="train-labels-idx1-ubyte.gz is not the original"):
-        d2l.FashionMNIST(root=str(tmp_path / "cache"))
-
-
-def test_damaged_gzip_is_rejected(tmp_path, monkeypatch):
-    src = tmp_path / "src"
-    src.mkdir()
-    _copy_source(src)
-    bad = src / "t10k-images-idx3-ubyte.gz"
-    bad.write_bytes(bad.read_bytes()[:1000])
-    monkeypatch.setenv(fm.ENV_VAR, str(src))
-    with pytest.raises(fm.DatasetCorruptError, match="cannot read .*t10k-images"):
-        d2l.FashionMNIST(root=str(tmp_path / "cache"))
+    assert data.text_labels(torch.tensor([3, 1])) == ["dress", "trouser"]
 
 
 def test_visualize_batch(data):
@@ -136,3 +60,36 @@ def test_visualize_batch(data):
     axes = plt.gcf().axes
     assert len(axes) == 8 and axes[0].get_title() == "ankle boot"
     plt.close("all")
+
+
+@pytest.fixture(scope="module")
+def with_workers():
+    return d2l.FashionMNIST(batch_size=32, num_workers=1)
+
+
+def test_worker_loaders(with_workers):
+    data = with_workers
+    assert data.num_workers == 1
+    train, val = data.train_dataloader(), data.val_dataloader()
+    for loader, dataset in ((train, data.train), (val, data.val)):
+        assert isinstance(loader, torch.utils.data.DataLoader)
+        assert loader.dataset is dataset
+        assert loader.batch_size == 32 and loader.num_workers == 1
+    assert isinstance(train.sampler, torch.utils.data.RandomSampler)
+    assert isinstance(val.sampler, torch.utils.data.SequentialSampler)
+
+
+def test_visualize_shows_one_row_of_eight_by_default(with_workers):
+    X, y = next(iter(d2l.TensorLoader((with_workers.val.images, with_workers.val.targets),
+                                      16, transform=fm.ImageDataset.to_float)))
+    with_workers.visualize((X, y))
+    axes = plt.gcf().axes
+    assert len(axes) == 8
+    assert [ax.get_title() for ax in axes] == with_workers.text_labels(y[:8])
+    plt.close("all")
+
+
+def test_default_loaders_are_in_memory():
+    data = d2l.FashionMNIST(batch_size=16)
+    assert data.num_workers == 0
+    assert isinstance(data.val_dataloader(), d2l.TensorLoader)

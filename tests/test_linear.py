@@ -1,43 +1,7 @@
-import pytest
+"""Linear regression from scratch (d2lcore/linear.py, section 3.4)."""
 import torch
 
 import d2lcore as d2l
-
-
-def test_sgd_step_matches_torch_sgd():
-    w = torch.randn(3, requires_grad=True)
-    w_ref = torch.nn.Parameter(w.detach().clone())
-    for opt, p in ((d2l.SGD([w], lr=0.1), w),
-                   (torch.optim.SGD([w_ref], lr=0.1), w_ref)):
-        for _ in range(3):
-            opt.zero_grad()
-            ((p ** 2).sum() + p.sum()).backward()
-            opt.step()
-    torch.testing.assert_close(w.detach(), w_ref.detach())
-
-
-def test_sgd_zero_grad_and_skip_missing_grad():
-    a, b = torch.ones(2, requires_grad=True), torch.ones(2, requires_grad=True)
-    opt = d2l.SGD([a, b], lr=1.0)
-    (a * 3).sum().backward()
-    opt.step()  # b has no gradient: left unchanged
-    torch.testing.assert_close(a.detach(), torch.tensor([-2.0, -2.0]))
-    torch.testing.assert_close(b.detach(), torch.ones(2))
-    opt.zero_grad()
-    assert a.grad is None and b.grad is None
-    (a * 5).sum().backward()   # a fresh gradient, not added to the old one
-    torch.testing.assert_close(a.grad, torch.full((2,), 5.0))
-
-
-@pytest.mark.parametrize("lr", [0, -0.1])
-def test_sgd_rejects_bad_lr(lr):
-    with pytest.raises(ValueError, match="lr must be > 0"):
-        d2l.SGD([torch.ones(1, requires_grad=True)], lr)
-
-
-def test_sgd_rejects_no_params():
-    with pytest.raises(ValueError, match="empty list of parameters"):
-        d2l.SGD(iter([]), 0.1)
 
 
 def test_linear_regression_scratch_forward_and_loss():
@@ -50,3 +14,13 @@ def test_linear_regression_scratch_forward_and_loss():
                                torch.nn.functional.mse_loss(y_hat, y) / 2)
     opt = model.configure_optimizers()
     assert isinstance(opt, d2l.SGD) and opt.lr == 0.03
+
+
+def test_initial_weights_are_small_zero_mean_noise_and_bias_zero():
+    model = d2l.LinearRegressionScratch(num_inputs=20000, lr=0.1)
+    assert model.sigma == 0.01
+    assert abs(model.w.mean().item()) < 0.001
+    assert 0.0095 < model.w.std().item() < 0.0105
+    assert torch.equal(model.b.detach(), torch.zeros(1))
+    wide = d2l.LinearRegressionScratch(num_inputs=20000, lr=0.1, sigma=1.0)
+    assert 0.95 < wide.w.std().item() < 1.05

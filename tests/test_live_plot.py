@@ -7,7 +7,7 @@ and then update it in place (update_display_data), throttled: the first frame on
 once it and the final one fit in 3 % of the time, far fewer updates than points
 drawn, and no '<Figure ...>' text anywhere. A board drawn in a short plain loop,
 without a Trainer, shows nothing until the cell ends; then its final state is drawn
-(the post_execute hook of d2lcore/board.py). The plain-script side (one text line per
+(the post_execute hook of d2lcore/_display.py). The plain-script side (one text line per
 epoch, no '<Figure') is tests/test_trainer.py::test_script_prints_one_clean_line_per_epoch.
 """
 from __future__ import annotations
@@ -44,8 +44,8 @@ fit_seconds = time.perf_counter() - start
 """
 
 FIT_FACTS = """
-print(sum(len(v) for v in model.board.data.values()), model.board.renders,
-      round(fit_seconds, 3), round(model.board._render_cost, 3))
+print(sum(len(v) for v in model.board.data.values()), model.board._live.renders,
+      round(fit_seconds, 3), round(model.board._live.render_cost, 3))
 """
 
 LOOP = """
@@ -57,7 +57,7 @@ print("loop done")
 
 LOOP_FACTS = """
 line = board.axes.lines[0]
-print(board.renders, board._dirty, len(board.data["square"]), line.get_xdata()[-1])
+print(board._live.renders, board._live.dirty, len(board.data["square"]), line.get_xdata()[-1])
 """
 
 

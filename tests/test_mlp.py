@@ -1,17 +1,24 @@
+"""ReLU and the MLPs (d2lcore/mlp.py, section 5.2)."""
+
+import math
+
 import torch
 import torch.nn.functional as F
 
 import d2lcore as d2l
 
 
-def test_relu_values_and_gradients_match_torch_including_zero():
-    x = torch.tensor([-2.0, -0.5, 0.0, 0.5, 3.0], requires_grad=True)
+def test_relu_values_and_gradients_match_torch():
+    x = torch.tensor([-2.0, -0.5, 0.0, 0.5, 3.0, -math.inf], requires_grad=True)
     x_ref = x.detach().clone().requires_grad_()
-    torch.testing.assert_close(d2l.relu(x), torch.relu(x_ref))
-    d2l.relu(x).sum().backward()
+    y = d2l.relu(x)
+    torch.testing.assert_close(y, torch.relu(x_ref))
+    assert not torch.signbit(y).any()          # 0., never -0., for negative inputs
+    y.sum().backward()
     torch.relu(x_ref).sum().backward()
-    torch.testing.assert_close(x.grad, x_ref.grad)
-    assert x.grad[2] == 0  # the derivative at 0 is 0 by convention
+    away_from_0 = x.detach() != 0
+    torch.testing.assert_close(x.grad[away_from_0], x_ref.grad[away_from_0])
+    assert 0 <= x.grad[2] <= 1  # at 0 any value in [0, 1] is a subgradient
 
 
 def test_mlp_scratch_matches_manual_computation_and_gradients():
@@ -47,3 +54,24 @@ def test_apply_init_applies_initializer():
 
     model.apply_init([torch.rand(1, 4)], init)
     assert torch.all(model.net[1].weight == 0.5)
+
+
+def test_scratch_weights_are_scaled_by_sigma():
+    model = d2l.MLPScratch(num_inputs=1000, num_outputs=20, num_hiddens=100, lr=0.1)
+    assert model.sigma == 0.01
+    for W in (model.W1, model.W2):
+        assert 0.009 < W.std().item() < 0.011
+    wide = d2l.MLPScratch(num_inputs=1000, num_outputs=20, num_hiddens=100, lr=0.1,
+                          sigma=0.5)
+    for W in (wide.W1, wide.W2):
+        assert 0.45 < W.std().item() < 0.55
+
+
+def test_concise_mlp_has_a_relu_between_its_layers():
+    model = d2l.MLP(num_outputs=3, num_hiddens=5, lr=0.1)
+    X = torch.randn(8, 1, 2, 2)
+    model.apply_init([X])
+    first, last = model.net[1], model.net[-1]
+    H = torch.relu(X.reshape(8, 4) @ first.weight.T + first.bias)
+    assert (H == 0).any()                     # the ReLU did cut something off
+    torch.testing.assert_close(model(X), H @ last.weight.T + last.bias)

@@ -1,28 +1,37 @@
-"""Fashion-MNIST: the cache, the download path, resizing and the messages (found by
-mutation testing). Tests that read the real files carry ``@pytest.mark.fashion``."""
+"""Where the Fashion-MNIST files come from and how they are checked
+(d2lcore/_sources.py): the sources in order, the verified cache, the download path,
+and what the errors say. Tests that read the real files carry ``@fashion``."""
 from __future__ import annotations
 
 import gzip
 import os
+import shutil
 import sys
 import urllib.error
 from pathlib import Path
 
-import matplotlib.pyplot as plt
 import pytest
-import torch
 import torchvision
-from torchvision.transforms.functional import resize as tv_resize
 
 import d2lcore as d2l
+from d2lcore import _sources as sources
 from d2lcore import fashion_mnist as fm
+from d2lcore._sources import default_root
 
 fashion = pytest.mark.fashion
 REINSTALL = ("reinstall it (apt-get install --reinstall dataset-fashion-mnist) or "
              f"point ${fm.ENV_VAR} at a good copy")
 
 
-# -- messages and small pieces (no data needed) ----------------------------------------
+def test_default_root_is_the_env_var_or_the_user_cache(monkeypatch, tmp_path):
+    monkeypatch.setenv("D2LCORE_DATA", str(tmp_path / "data"))
+    assert default_root() == str(tmp_path / "data")
+    assert d2l.DataModule().root == str(tmp_path / "data")
+    monkeypatch.delenv("D2LCORE_DATA")
+    monkeypatch.setattr(Path, "home", classmethod(lambda cls: tmp_path))
+    assert default_root() == str(tmp_path / ".cache" / "d2lcore")
+    assert d2l.DataModule(root="here").root == "here"
+    assert d2l.DataModule().num_workers == 0
 
 
 def test_a_file_of_the_right_size_with_other_bytes_is_rejected(tmp_path):
@@ -30,7 +39,7 @@ def test_a_file_of_the_right_size_with_other_bytes_is_rejected(tmp_path):
     sha, size = fm.FILES[name]
     origin = tmp_path / name
     with pytest.raises(fm.DatasetCorruptError) as err:
-        fm._verify(name, bytes(size), origin)
+        sources._verify(name, bytes(size), origin)
     assert str(err.value) == (
         f"{origin} is not the original Fashion-MNIST file '{name}' (expected {size} "
         f"bytes with SHA-256 {sha[:12]}..., got {size} bytes): it is truncated or "
@@ -41,7 +50,7 @@ def test_an_unreadable_gzip_is_reported_with_what_to_do(tmp_path):
     bad = tmp_path / "t10k-labels-idx1-ubyte.gz"
     bad.write_bytes(b"not gzip at all")
     with pytest.raises(fm.DatasetCorruptError) as err:
-        fm._read(bad)
+        sources._read(bad)
     assert str(err.value).startswith(f"cannot read {bad}: ")
     assert str(err.value).endswith(f". The file is damaged: delete it and {REINSTALL}")
 
@@ -52,7 +61,7 @@ def test_a_failed_download_says_every_way_to_get_the_data(tmp_path, monkeypatch)
 
     monkeypatch.setattr(torchvision.datasets, "FashionMNIST", offline)
     with pytest.raises(fm.DatasetNotFoundError) as err:
-        fm._download(tmp_path)
+        sources._download(tmp_path)
     files = ", ".join(n + ".gz" for n in fm.FILES)
     assert str(err.value) == (
         "Fashion-MNIST was not found and could not be downloaded (URLError: <urlopen "
@@ -62,47 +71,23 @@ def test_a_failed_download_says_every_way_to_get_the_data(tmp_path, monkeypatch)
         "so torchvision can download it")
 
 
-def test_resize_checks_keep_height_then_width():
-    assert fm._check_resize((32, 28)) == (32, 28)
-    assert fm._check_resize([1, 1]) == (1, 1)
-
-
-def test_resize_matches_torchvision_with_antialiasing():
-    images = torch.randint(0, 256, (3, 1, 28, 28), dtype=torch.uint8)
-    for size in ((14, 14), (32, 20)):
-        expected = tv_resize(images, list(size), antialias=True)
-        assert torch.equal(fm._resize(images, size), expected)
-    assert fm._resize(images, (28, 28)) is images         # nothing to do: no copy
-
-
-def test_pixels_become_floats_in_0_1():
-    images = torch.tensor([[[[0, 255], [51, 255]]]], dtype=torch.uint8)
-    X, y = fm.ImageDataset(images, torch.tensor([7]))[0]
-    assert X.dtype == torch.float32 and y == 7
-    torch.testing.assert_close(X, torch.tensor([[[0.0, 1.0], [0.2, 1.0]]]))
-    assert X.max().item() == 1.0
-
-
-# -- the cache and the download (real files) ---------------------------------------------
-
-
 @fashion
 def test_the_torchvision_layout_is_a_source(tmp_path, monkeypatch):
     src = fm.find_source()
     raw = tmp_path / "FashionMNIST" / "raw"
     raw.mkdir(parents=True)
     for name in fm.FILES:
-        os.symlink(fm._file_in(src, name), raw / fm._file_in(src, name).name)
+        os.symlink(sources._file_in(src, name), raw / sources._file_in(src, name).name)
     monkeypatch.setenv(fm.ENV_VAR, str(tmp_path))
     assert fm.find_source() == tmp_path
-    assert fm._file_in(tmp_path, "t10k-labels-idx1-ubyte").parent == raw
+    assert sources._file_in(tmp_path, "t10k-labels-idx1-ubyte").parent == raw
 
 
 @fashion
 def test_a_verified_cache_is_reused_and_a_damaged_one_repaired(tmp_path, monkeypatch):
     monkeypatch.setenv(fm.ENV_VAR, str(fm.find_source()))
     raw = tmp_path / "FashionMNIST" / "raw"
-    fm._prepare_raw(tmp_path)
+    sources._prepare_raw(tmp_path)
     files = {name: raw / name for name in fm.FILES}
     stamps = {name: raw / (name + ".sha256") for name in fm.FILES}
     assert all(f.stat().st_size == fm.FILES[n][1] for n, f in files.items())
@@ -111,14 +96,14 @@ def test_a_verified_cache_is_reused_and_a_damaged_one_repaired(tmp_path, monkeyp
         [n for n in fm.FILES] + [n + ".sha256" for n in fm.FILES])
     before = {n: f.stat().st_mtime_ns for n, f in files.items()}
 
-    fm._prepare_raw(tmp_path)                               # verified: untouched
+    sources._prepare_raw(tmp_path)                               # verified: untouched
     assert {n: f.stat().st_mtime_ns for n, f in files.items()} == before
 
     labels, images = "t10k-labels-idx1-ubyte", "t10k-images-idx3-ubyte"
     stamps[labels].write_text("0" * 64)                     # a stale stamp
     with open(files[images], "r+b") as f:                   # a truncated file
         f.truncate(1000)
-    fm._prepare_raw(tmp_path)
+    sources._prepare_raw(tmp_path)
     assert stamps[labels].read_text() == fm.FILES[labels][0]
     assert files[images].stat().st_size == fm.FILES[images][1]
 
@@ -128,7 +113,7 @@ def test_download_when_no_source_is_quiet_and_loading_never_downloads(
         tmp_path, monkeypatch, capsys):
     source = fm.find_source()
     monkeypatch.setenv(fm.ENV_VAR, str(tmp_path / "nothing"))
-    monkeypatch.setattr(fm, "DEBIAN_DIR", tmp_path / "nothing-either")
+    monkeypatch.setattr(sources, "DEBIAN_DIR", tmp_path / "nothing-either")
     real = torchvision.datasets.FashionMNIST
     calls = []
 
@@ -140,52 +125,83 @@ def test_download_when_no_source_is_quiet_and_loading_never_downloads(
         raw = Path(root) / "FashionMNIST" / "raw"
         raw.mkdir(parents=True, exist_ok=True)
         for name in fm.FILES:
-            (raw / name).write_bytes(fm._read(fm._file_in(source, name)))
+            (raw / name).write_bytes(sources._read(sources._file_in(source, name)))
 
     monkeypatch.setattr(torchvision.datasets, "FashionMNIST", fake)
     root = tmp_path / "cache"
-    X, y = fm._load(root, train=False)
+    X, y = sources.read_fashion_mnist(root, train=False)
     assert X.shape == (10000, 28, 28) and y.shape == (10000,)
     assert calls == [(str(root), True, True), (str(root), False, False)]
     assert capsys.readouterr().out == ""
-    fm._load(root, train=True)                             # cached now
+    sources.read_fashion_mnist(root, train=True)                             # cached now
     assert calls[2:] == [(str(root), True, False)]
 
 
-# -- the data module (real files) -----------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def with_workers():
-    return d2l.FashionMNIST(batch_size=32, num_workers=1)
-
-
-@fashion
-def test_worker_loaders(with_workers):
-    data = with_workers
-    assert data.num_workers == 1
-    train, val = data.train_dataloader(), data.val_dataloader()
-    for loader, dataset in ((train, data.train), (val, data.val)):
-        assert isinstance(loader, torch.utils.data.DataLoader)
-        assert loader.dataset is dataset
-        assert loader.batch_size == 32 and loader.num_workers == 1
-    assert isinstance(train.sampler, torch.utils.data.RandomSampler)
-    assert isinstance(val.sampler, torch.utils.data.SequentialSampler)
+def _copy_source(dest, gz=True):
+    src = fm.find_source()
+    for name in fm.FILES:
+        origin = sources._file_in(src, name)
+        target = dest / (name + (".gz" if gz else ""))
+        if gz == (origin.suffix == ".gz"):
+            shutil.copy(origin, target)
+        else:
+            target.write_bytes(sources._read(origin))
+    return dest
 
 
 @fashion
-def test_visualize_shows_one_row_of_eight_by_default(with_workers):
-    X, y = next(iter(d2l.TensorLoader((with_workers.val.images, with_workers.val.targets),
-                                      16, transform=fm._to_float)))
-    with_workers.visualize((X, y))
-    axes = plt.gcf().axes
-    assert len(axes) == 8
-    assert [ax.get_title() for ax in axes] == with_workers.text_labels(y[:8])
-    plt.close("all")
+def test_env_var_directory_comes_first(tmp_path, monkeypatch):
+    env_dir = tmp_path / "mine"
+    env_dir.mkdir()
+    _copy_source(env_dir, gz=False)
+    monkeypatch.setenv(fm.ENV_VAR, str(env_dir))
+    assert fm.find_source() == env_dir
+    data = d2l.FashionMNIST(root=str(tmp_path / "cache"))
+    assert len(data.train) == 60000
+    monkeypatch.setenv(fm.ENV_VAR, str(tmp_path / "empty"))
+    monkeypatch.setattr(sources, "DEBIAN_DIR", env_dir)
+    assert fm.find_source() == env_dir  # falls through to the next source
+
+
+def test_missing_dataset_without_network(tmp_path, monkeypatch):
+    monkeypatch.setenv(fm.ENV_VAR, str(tmp_path / "nothing"))
+    monkeypatch.setattr(sources, "DEBIAN_DIR", tmp_path / "nothing-either")
+
+    def offline(*args, **kwargs):
+        raise urllib.error.URLError("network is unreachable")
+
+    import torchvision.datasets.mnist as tv_mnist
+    import torchvision.datasets.utils as tv_utils
+    monkeypatch.setattr(tv_utils, "download_url", offline)
+    monkeypatch.setattr(tv_mnist, "download_and_extract_archive", offline)
+    with pytest.raises(fm.DatasetNotFoundError) as err:
+        d2l.FashionMNIST(root=str(tmp_path / "cache"))
+    msg = str(err.value)
+    assert fm.ENV_VAR in msg and "apt-get install dataset-fashion-mnist" in msg
+    assert "download" in msg
 
 
 @fashion
-def test_default_loaders_are_in_memory():
-    data = d2l.FashionMNIST(batch_size=16)
-    assert data.num_workers == 0
-    assert isinstance(data.val_dataloader(), d2l.TensorLoader)
+def test_truncated_file_is_rejected(tmp_path, monkeypatch):
+    src = tmp_path / "src"
+    src.mkdir()
+    _copy_source(src)
+    bad = src / "train-labels-idx1-ubyte.gz"
+    content = gzip.decompress(bad.read_bytes())
+    bad.write_bytes(gzip.compress(content[:-100]))
+    monkeypatch.setenv(fm.ENV_VAR, str(src))
+    with pytest.raises(fm.DatasetCorruptError,
+                       match="train-labels-idx1-ubyte.gz is not the original"):
+        d2l.FashionMNIST(root=str(tmp_path / "cache"))
+
+
+@fashion
+def test_damaged_gzip_is_rejected(tmp_path, monkeypatch):
+    src = tmp_path / "src"
+    src.mkdir()
+    _copy_source(src)
+    bad = src / "t10k-images-idx3-ubyte.gz"
+    bad.write_bytes(bad.read_bytes()[:1000])
+    monkeypatch.setenv(fm.ENV_VAR, str(src))
+    with pytest.raises(fm.DatasetCorruptError, match="cannot read .*t10k-images"):
+        d2l.FashionMNIST(root=str(tmp_path / "cache"))

@@ -1,4 +1,4 @@
-"""ProgressBoard as a notebook sees it, and its rendering (found by mutation testing).
+"""The live figure in a notebook (d2lcore/_display.py), seen through ProgressBoard.
 
 A fake Jupyter kernel stands in for IPython: ``get_ipython()`` returns a shell with a
 ``kernel``, an ``execution_count`` and ``events``; ``IPython.display.display``
@@ -8,18 +8,15 @@ from __future__ import annotations
 
 import base64
 import io
-import math
-import os
 import struct
-import warnings
+import sys
 from types import SimpleNamespace
 
-import matplotlib
 import pytest
 from matplotlib.figure import Figure
 
 import d2lcore as d2l
-from d2lcore import board as board_module
+from d2lcore import _display
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -39,7 +36,6 @@ class Clock:
 
 class Kernel:
     """A Jupyter kernel's shell, as far as d2lcore looks at it."""
-
     def __init__(self, clock: Clock, display_cost: float = 0.0):
         self.kernel = object()
         self.execution_count = 1
@@ -89,7 +85,7 @@ def _png(obj, raw) -> bytes:
 @pytest.fixture
 def clock(monkeypatch):
     clock = Clock()
-    monkeypatch.setattr(board_module, "time", clock)
+    monkeypatch.setattr(_display, "time", clock)
     return clock
 
 
@@ -100,8 +96,8 @@ def kernel(monkeypatch, clock):
     kernel = Kernel(clock)
     monkeypatch.setattr(IPython, "get_ipython", lambda: kernel)
     monkeypatch.setattr(IPython.display, "display", kernel.display)
-    monkeypatch.setattr(board_module, "_HOOKED", False)
-    monkeypatch.setattr(board_module, "_PENDING", board_module.weakref.WeakSet())
+    monkeypatch.setattr(_display, "_HOOKED", False)
+    monkeypatch.setattr(_display, "_PENDING", _display.weakref.WeakSet())
     return kernel
 
 
@@ -112,9 +108,9 @@ def test_the_end_of_a_cell_shows_the_board_as_a_100_dpi_png(kernel):
     board = d2l.ProgressBoard()
     board.draw(0, 1.0, "loss")     # every_n defaults to 1: plotted at once ...
     assert board.series("loss") == ([0.0], [1.0])
-    assert kernel.outputs == [] and board.renders == 0   # ... but not shown yet
+    assert kernel.outputs == [] and board._live.renders == 0   # ... but not shown yet
     kernel.end_cell()
-    assert len(kernel.outputs) == 1 and board.renders == 1
+    assert len(kernel.outputs) == 1 and board._live.renders == 1
     assert png_size(kernel.outputs[0][0]) == (350, 250)    # figsize (3.5, 2.5)
 
 
@@ -125,9 +121,9 @@ def test_a_short_fit_shows_only_its_final_figure(kernel, clock):
     for i in range(331):                          # 3.3 s of training
         board.draw(i, 1.0 / (i + 1), "loss")
         clock.t += 0.01
-    assert kernel.outputs == [] and board.renders == 0
+    assert kernel.outputs == [] and board._live.renders == 0
     board.flush()                                 # what Trainer.fit does at the end
-    assert kernel.frames == 1 and board.renders == 1
+    assert kernel.frames == 1 and board._live.renders == 1
     kernel.end_cell()                             # already shown: nothing more
     assert kernel.frames == 1
 
@@ -140,49 +136,49 @@ def test_the_first_frame_comes_when_the_budget_allows_it(kernel, clock):
     assert kernel.frames == 0
     clock.t = 103.4
     board.draw(2, 3.0, "loss")                    # 2 * 0.05 <= 0.03 * 3.4: shown
-    assert len(kernel.outputs) == 1 and kernel.frames == 1 and board.renders == 1
+    assert len(kernel.outputs) == 1 and kernel.frames == 1 and board._live.renders == 1
 
 
 def test_redraws_are_spaced_by_min_interval_and_update_the_same_output(kernel, clock):
     board = d2l.ProgressBoard()
-    board.max_render_share = 1.0                  # only min_interval spaces frames
+    board._live.max_render_share = 1.0                  # only min_interval spaces frames
     board.draw(0, 1.0, "loss")                    # t = 100.0: the first point
     clock.t = 100.25
     board.draw(1, 2.0, "loss")                    # within min_interval of it: held
     assert kernel.frames == 0
-    clock.t = 100.0 + board.min_interval          # exactly the interval: shown
+    clock.t = 100.0 + board._live.min_interval          # exactly the interval: shown
     board.draw(2, 3.0, "loss")
     assert kernel.frames == 1
     clock.t += 0.25
     board.draw(3, 4.0, "loss")                    # within min_interval: held back
-    assert kernel.frames == 1 and board.renders == 1
-    clock.t = 100.0 + 2 * board.min_interval      # the interval again: redrawn
+    assert kernel.frames == 1 and board._live.renders == 1
+    clock.t = 100.0 + 2 * board._live.min_interval      # the interval again: redrawn
     board.draw(4, 5.0, "loss")
-    assert len(kernel.outputs) == 1 and kernel.frames == 2 and board.renders == 2
+    assert len(kernel.outputs) == 1 and kernel.frames == 2 and board._live.renders == 2
 
 
 def test_slow_rendering_spaces_redraws_out(kernel, clock):
     kernel.display_cost = 0.25                    # showing a frame takes 0.25 s
     board = d2l.ProgressBoard()
-    board.max_render_share = 0.25                 # a quarter of the time: exact sums
+    board._live.max_render_share = 0.25                 # a quarter of the time: exact sums
     board.draw(0, 1.0, "loss")                    # t = 100.0: the first point
     clock.t = 100.5                               # 2 * 0.05 <= 0.25 * 0.5: shown
     board.draw(1, 2.0, "loss")
-    assert board.renders == 1 and clock.t == 100.75
+    assert board._live.renders == 1 and clock.t == 100.75
     # the next frame and the final one bring the rendering to 0.75 s: they fit in
     # a quarter of the time from 0.75 / 0.25 = 3 s on
     clock.t = 102.75
     board.draw(2, 3.0, "loss")
-    assert board.renders == 1
+    assert board._live.renders == 1
     clock.t = 103.0
     board.draw(3, 4.0, "loss")
-    assert board.renders == 2
+    assert board._live.renders == 2
     clock.t = 103.75                              # the third one: from 4 s on
     board.draw(4, 5.0, "loss")
-    assert board.renders == 2
+    assert board._live.renders == 2
     clock.t = 104.0
     board.draw(5, 6.0, "loss")
-    assert board.renders == 3 and kernel.frames == 3 and len(kernel.outputs) == 1
+    assert board._live.renders == 3 and kernel.frames == 3 and len(kernel.outputs) == 1
 
 
 def test_rendering_stays_within_its_share_of_a_long_fit(kernel, clock):
@@ -192,13 +188,13 @@ def test_rendering_stays_within_its_share_of_a_long_fit(kernel, clock):
     for i in range(6000):                         # a point every 0.01 s for 60 s
         now = clock.t
         board.draw(i, 1.0 / (i + 1), "loss")
-        if board.renders > len(shown):            # a frame: with the final one, all
+        if board._live.renders > len(shown):            # a frame: with the final one, all
             shown.append(now)                     # frames fit in 3 % of the time
-            assert 0.05 * (board.renders + 1) <= 0.03 * (now - 100.0) + 1e-9
+            assert 0.05 * (board._live.renders + 1) <= 0.03 * (now - 100.0) + 1e-9
         clock.t += 0.01
     # the budget is used, not wasted: about 0.03 * 61.8 / 0.05 - 1 = 36 frames
-    assert 34 <= board.renders <= 36 and len(kernel.outputs) == 1
-    assert all(b - a >= board.min_interval for a, b in zip(shown, shown[1:]))
+    assert 34 <= board._live.renders <= 36 and len(kernel.outputs) == 1
+    assert all(b - a >= board._live.min_interval for a, b in zip(shown, shown[1:]))
 
 
 def test_a_new_cell_gets_a_new_output_and_a_new_budget(kernel, clock):
@@ -208,20 +204,20 @@ def test_a_new_cell_gets_a_new_output_and_a_new_budget(kernel, clock):
         board.draw(i, 1.0, "loss")
         clock.t += 0.01
     kernel.end_cell()                             # ... and 0.1 s more at the end
-    assert len(kernel.outputs) == 1 and board.renders == 2
-    renders, start = board.renders, clock.t
+    assert len(kernel.outputs) == 1 and board._live.renders == 2
+    renders, start = board._live.renders, clock.t
     board.draw(900, 2.0, "loss")                  # the next cell's first point
     clock.t = start + 6.6                         # 2 * 0.1 > 0.03 * 6.6: held back
     board.draw(901, 3.0, "loss")
-    assert len(kernel.outputs) == 1 and board.renders == renders
+    assert len(kernel.outputs) == 1 and board._live.renders == renders
     clock.t = start + 6.7                         # 2 * 0.1 <= 0.03 * 6.7: a new output
     board.draw(902, 4.0, "loss")
-    assert len(kernel.outputs) == 2 and board.renders == renders + 1
+    assert len(kernel.outputs) == 2 and board._live.renders == renders + 1
     clock.t += 0.01
     board.draw(903, 5.0, "loss")                  # same cell again: throttled
     kernel.end_cell()                             # ... and drawn when it ends
     assert len(kernel.outputs) == 2 and len(kernel.outputs[1]) == 2
-    assert board.renders == renders + 2
+    assert board._live.renders == renders + 2
 
 
 def test_the_end_of_a_cell_draws_the_final_state_once(kernel, clock):
@@ -237,7 +233,7 @@ def test_the_end_of_a_cell_draws_the_final_state_once(kernel, clock):
     assert kernel.frames == 1
     kernel.end_cell()
     assert [len(o) for o in kernel.outputs] == [2, 1]        # updated, then shown
-    assert [b.renders for b in boards] == [2, 1]
+    assert [b._live.renders for b in boards] == [2, 1]
     kernel.end_cell()                                        # nothing new
     assert kernel.frames == 3
 
@@ -245,12 +241,12 @@ def test_the_end_of_a_cell_draws_the_final_state_once(kernel, clock):
 def test_flush_with_nothing_new_draws_nothing(kernel):
     board = d2l.ProgressBoard()
     board.flush()                                 # empty board: no output
-    assert kernel.outputs == [] and board.renders == 0
+    assert kernel.outputs == [] and board._live.renders == 0
     board.draw(0, 1.0, "loss")
     board.flush()                                 # shows the new point
-    assert kernel.frames == 1 and board.renders == 1
+    assert kernel.frames == 1 and board._live.renders == 1
     board.flush()                                 # already shown: nothing new
-    assert kernel.frames == 1 and board.renders == 1
+    assert kernel.frames == 1 and board._live.renders == 1
 
 
 def test_a_shell_without_execution_count_still_shows_the_board(kernel, clock):
@@ -259,7 +255,7 @@ def test_a_shell_without_execution_count_still_shows_the_board(kernel, clock):
     board.draw(0, 1.0, "loss")
     clock.t += 3.4
     board.draw(1, 2.0, "loss")
-    assert kernel.frames == 1 and board.renders == 1
+    assert kernel.frames == 1 and board._live.renders == 1
     clock.t += 0.01
     board.draw(2, 3.0, "loss")
     board.flush()
@@ -271,46 +267,24 @@ def test_display_false_shows_nothing_in_a_notebook(kernel):
     board.draw(0, 1.0, "loss")
     board.flush()
     kernel.end_cell()
-    assert kernel.outputs == [] and board.renders == 0
+    assert kernel.outputs == [] and board._live.renders == 0
     assert board.series("loss") == ([0.0], [1.0])   # the data is still kept
 
 
-# -- everywhere ------------------------------------------------------------------
+# -- where the code runs -------------------------------------------------------
 
 
-@pytest.mark.skipif("MUTANT_UNDER_TEST" in os.environ,
-                    reason="mutmut's wrappers shift the warning's stack level")
-def test_skipped_point_warning_points_at_the_callers_line():
-    board = d2l.ProgressBoard()
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        board.draw(0, math.nan, "loss")
-    assert len(caught) == 1 and caught[0].filename == __file__
+@pytest.mark.parametrize("shell,expected", [
+    (None, False),                                    # plain python
+    (SimpleNamespace(), False),                       # terminal IPython: no kernel
+    (SimpleNamespace(kernel=object()), True),         # Jupyter kernel
+])
+def test_in_notebook_needs_a_kernel(monkeypatch, shell, expected):
+    import IPython
+    monkeypatch.setattr(IPython, "get_ipython", lambda: shell)
+    assert d2l.in_notebook() is expected
 
 
-def test_render_styles_each_series_and_applies_limits_and_labels():
-    board = d2l.ProgressBoard(ylabel="loss", xlim=[0, 3], ylim=(0, 5))
-    for x in (0.5, 1.0, 1.5):
-        board.draw(x, 2 * x, "train")
-        board.draw(x, x, "val")
-    fig = board.render()
-    axes = fig.axes[0]
-    assert tuple(fig.get_size_inches()) == (3.5, 2.5)
-    (train, val) = axes.lines
-    assert list(train.get_xdata()) == [0.5, 1.0, 1.5]
-    assert list(train.get_ydata()) == [1.0, 2.0, 3.0]
-    assert (train.get_linestyle(), train.get_color()) == ("-", "C0")
-    assert (val.get_linestyle(), val.get_color()) == ("--", "C1")
-    assert axes.get_xlim() == (0, 3) and axes.get_ylim() == (0, 5)
-    assert (axes.get_xlabel(), axes.get_ylabel()) == ("x", "loss")
-    assert axes.get_yscale() == "linear"
-    assert d2l.ProgressBoard().render().axes[0].get_ylabel() == ""
-
-
-def test_to_png_is_100_dpi_png_whatever_the_matplotlib_settings():
-    board = d2l.ProgressBoard(figsize=(2, 1))
-    board.draw(0, 1.0, "loss")
-    with matplotlib.rc_context({"figure.dpi": 72, "savefig.dpi": 50,
-                                "savefig.format": "svg"}):
-        png = board.to_png()
-    assert png_size(png) == (200, 100)
+def test_in_notebook_without_ipython_installed(monkeypatch):
+    monkeypatch.setitem(sys.modules, "IPython", None)     # import IPython fails
+    assert d2l.in_notebook() is False

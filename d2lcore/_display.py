@@ -1,0 +1,210 @@
+"""Showing a figure while code runs: the display plumbing behind `ProgressBoard`.
+
+What a board shows depends on who is watching:
+
+* a live Jupyter kernel: one output, displayed once and then updated in place
+  (`LiveFigure`). Frames are rationed: at least ``min_interval`` seconds apart, and
+  only while the frames of the cell, the new one and the final one together take at
+  most ``max_render_share`` (3 %) of the time since the cell plotted its first
+  point. The first frame thus comes after a few seconds (a shorter fit shows only
+  its final figure), and the last state is always drawn when the fit or the cell
+  ends (a hook on IPython's ``post_execute``), so a stored notebook holds one final
+  figure;
+* a plain script: no figure at all; `print_progress` prints one line per epoch.
+
+A frame is a PNG (100 dpi) of a figure whose lines are made once and later moved to
+their new data (`draw_lines`), and the same data always gives the same bytes.
+This module knows nothing of boards: it is handed a figure, or a function that
+makes the PNG.
+"""
+from __future__ import annotations
+
+import base64
+import io
+import math
+import sys
+import time
+import weakref
+from collections.abc import Callable, Iterable
+
+__all__ = ["in_notebook", "LiveFigure", "new_figure", "draw_lines", "set_axes_once",
+           "lay_out", "png_bytes", "print_progress"]
+
+_PENDING: "weakref.WeakSet[LiveFigure]" = weakref.WeakSet()
+_HOOKED = False
+
+
+def in_notebook() -> bool:
+    """True when running in a Jupyter kernel (a notebook, nbval, a book build)."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    shell = get_ipython()
+    return shell is not None and hasattr(shell, "kernel")
+
+
+def _cell_number() -> int | None:
+    from IPython import get_ipython
+    return getattr(get_ipython(), "execution_count", None)
+
+
+def _flush_pending() -> None:
+    for live in list(_PENDING):
+        live.flush()
+
+
+def _hook_cell_end() -> None:
+    """Draw every pending figure's final state when a notebook cell finishes."""
+    global _HOOKED
+    if _HOOKED:
+        return
+    from IPython import get_ipython
+    get_ipython().events.register("post_execute", _flush_pending)
+    _HOOKED = True
+
+
+class LiveFigure:
+    """One image output of a notebook cell, updated in place as data arrives.
+
+    ``make_png()`` returns the current image; `changed` says there is something new
+    (and shows it when the time budget allows), `flush` shows it now. Outside a
+    notebook both do nothing."""
+
+    #: Redraw at most every this many seconds ...
+    min_interval: float = 0.5
+    #: ... and spend at most this fraction of a cell's time rendering.
+    max_render_share: float = 0.03
+
+    def __init__(self, make_png: Callable[[], bytes], text: str = "<figure>"):
+        self.make_png, self.text = make_png, text
+        self.handle = self.handle_cell = None
+        self.dirty = False
+        self.cell = self.start = None   # the cell and its first point's time
+        self.spent = 0.0                # seconds spent rendering in that cell
+        self.last_render = -math.inf
+        self.render_cost = 0.05         # a guess until the first frame is timed
+        self.renders = 0
+
+    def changed(self) -> None:
+        """Something new to show: show it now if the budget allows, else at the
+        latest when the cell ends."""
+        if not in_notebook():
+            return
+        self.dirty = True
+        _PENDING.add(self)
+        _hook_cell_end()
+        now, cell = time.perf_counter(), _cell_number()
+        if self.start is None or cell != self.cell:    # a new cell, a new budget
+            self.cell, self.start, self.spent = cell, now, 0.0
+        # a new frame if it and the final one fit in the share of the time
+        if (now - max(self.start, self.last_render) >= self.min_interval and
+                self.spent + 2 * self.render_cost
+                <= self.max_render_share * (now - self.start)):
+            self.flush()
+
+    def flush(self) -> None:
+        """Show the current state now (in a notebook) if it is not shown yet."""
+        _PENDING.discard(self)
+        if not (self.dirty and in_notebook()):
+            return
+        from IPython.display import display
+        start = time.perf_counter()
+        bundle = {"image/png": base64.b64encode(self.make_png()).decode("ascii"),
+                  "text/plain": self.text}
+        cell = _cell_number()
+        if self.handle is None or self.handle_cell != cell:
+            self.handle = display(bundle, raw=True, display_id=True)
+            self.handle_cell = cell
+        else:
+            self.handle.update(bundle, raw=True)
+        self.last_render = time.perf_counter()
+        self.render_cost = self.last_render - start
+        self.spent += self.render_cost
+        self.dirty = False
+        self.renders += 1
+
+
+def new_figure(figsize: tuple[float, float]):
+    """A matplotlib figure of its own (not pyplot's: nothing shows it by accident)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    fig = Figure(figsize=figsize, dpi=100)
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def draw_lines(axes, series: dict, styles: Iterable[tuple[str, str]]) -> None:
+    """Show ``series`` ({label: (xs, ys)}) on ``axes``, one line per series styled by
+    ``styles`` ((linestyle, color) pairs), with a legend.
+
+    The lines are made once and later moved to their new data (a new series gets a
+    new line and legend entry), which is much cheaper than drawing them anew and
+    gives the same image for the same data."""
+    lines = vars(axes).setdefault("_d2lcore_lines", {})
+    labels = list(series)
+    if labels[:len(lines)] != list(lines):             # a series went away
+        for line in lines.values():
+            line.remove()
+        lines.clear()
+    legend = []
+    for (label, (xs, ys)), (ls, color) in zip(series.items(), styles):
+        if label not in lines:
+            lines[label] = axes.plot([], [])[0]
+        line = lines[label]
+        line.set_data(xs, ys)
+        line.set_linestyle(ls)
+        line.set_color(color)
+        legend.append((label, ls, color))
+    if legend != vars(axes).get("_d2lcore_legend"):    # a new series or style
+        if legend:
+            axes.legend(list(lines.values()), list(lines))
+        elif axes.get_legend() is not None:
+            axes.get_legend().remove()
+        axes._d2lcore_legend = legend
+
+
+def set_axes_once(axes, xlabel, ylabel, xlim, ylim, xscale, yscale) -> None:
+    """Set labels, limits and scales (autoscaling what has no limit); a scale is
+    set only when it changes, since setting one resets the axis."""
+    if axes.get_xscale() != xscale:
+        axes.set_xscale(xscale)
+    if axes.get_yscale() != yscale:
+        axes.set_yscale(yscale)
+    axes.set_autoscalex_on(not xlim)
+    axes.set_autoscaley_on(not ylim)
+    if xlim:
+        axes.set_xlim(xlim)
+    if ylim:
+        axes.set_ylim(ylim)
+    axes.relim()
+    axes.autoscale_view()
+    axes.set_xlabel(xlabel)
+    axes.set_ylabel(ylabel)
+
+
+def lay_out(fig) -> None:
+    """Tight layout, always from the figure's first subplot parameters (so that the
+    same content gets the same layout), and no layout again when saving."""
+    pars = vars(fig).setdefault("_d2lcore_pars", {
+        k: getattr(fig.subplotpars, k)
+        for k in ("left", "right", "bottom", "top", "wspace", "hspace")})
+    fig.subplots_adjust(**pars)
+    fig.tight_layout()
+    fig.set_layout_engine("none")
+
+
+def png_bytes(fig) -> bytes:
+    """The figure as PNG bytes, at 100 dpi whatever matplotlib's settings."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=100)
+    return buf.getvalue()
+
+
+def print_progress(board, epoch: int, max_epochs: int) -> None:
+    """Outside a notebook nobody sees the board: print one line per epoch with the
+    latest value of every series."""
+    if not board.display or in_notebook():
+        return
+    metrics = "  ".join(f"{k} {v:.4f}" for k, v in board.latest().items())
+    print(f"epoch {epoch + 1}/{max_epochs}  {metrics}", file=sys.stdout, flush=True)

@@ -1,0 +1,219 @@
+"""What a chapter shows runs as shown, without the library's copies of the lesson.
+
+The cells of a chapter that define library code (the ones `chapter_code` finds) and
+its import cells are executed in a fresh namespace, chapter after chapter, in the
+order of the book. Inside that namespace ``d2l`` is the book so far: ``d2l.Module``
+is the `Module` that chapter 3.2 defined on its page, ``d2l.add_to_class(d2l.Trainer)``
+in chapter 3.4 adds ``fit_epoch`` to chapter 3.2's `Trainer`, and only names that no
+chapter defines (``d2l.SyntheticRegressionData``, ``d2l.show_images``, ...) come
+from d2lcore. A name a cell uses but neither defines nor imports fails here as it
+would in a reader's fresh kernel. Then the chapter's own classes train a small model.
+"""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+import torch
+from torch import nn
+
+import d2lcore
+from chapter_code import shown_definitions
+
+BOOK = Path(__file__).resolve().parent.parent / "book"
+CHAPTERS = sorted(BOOK.glob("ch*.ipynb"))
+
+
+class Book:
+    """``d2l`` as seen from a chapter: the book's definitions so far, then d2lcore."""
+
+    def __init__(self):
+        self.defined: dict[str, object] = {}
+
+    def __getattr__(self, name):
+        if name in self.defined:
+            return self.defined[name]
+        return getattr(d2lcore, name)
+
+
+def _strip_magics(source: str) -> str:
+    return "\n".join("" if line.lstrip().startswith(("%", "!")) else line
+                     for line in source.splitlines())
+
+
+def _is_import_cell(tree: ast.Module) -> bool:
+    """Only imports (and seeding): the setup cell a chapter opens with."""
+    return bool(tree.body) and any(isinstance(n, (ast.Import, ast.ImportFrom))
+                                   for n in tree.body) and all(
+        isinstance(n, (ast.Import, ast.ImportFrom)) or
+        (isinstance(n, (ast.Assign, ast.Expr)) and "manual_seed" in ast.unparse(n))
+        for n in tree.body)
+
+
+def shown_cells(path: Path) -> list[tuple[int, str]]:
+    """The import cells and the cells that define library code, in page order."""
+    import nbformat
+    nb = nbformat.read(path, as_version=4)
+    defining = {int(where.rsplit(" ", 1)[1]) for where, *_ in shown_definitions(path)}
+    cells = []
+    for i, cell in enumerate(nb.cells):
+        tags = cell.metadata.get("tags", [])
+        if cell.cell_type != "code" or "remove-cell" in tags:
+            continue
+        source = _strip_magics(cell.source)
+        if i in defining or _is_import_cell(ast.parse(source)):
+            cells.append((i, source))
+    return cells
+
+
+def run_book(upto: Path) -> tuple[dict, Book]:
+    """Execute the shown definitions of every chapter up to ``upto``; return the
+    namespace of ``upto`` and the book."""
+    book = Book()
+    for path in CHAPTERS:
+        ns: dict = {"__name__": f"book_{path.stem}"}
+        for i, source in shown_cells(path):
+            exec(compile(source, f"{path.name} cell {i}", "exec"), ns)
+            ns["d2l"] = book              # the import cell bound the real d2lcore
+        for name in d2lcore.__all__:
+            if name in ns and ns[name] is not getattr(d2lcore, name):
+                book.defined[name] = ns[name]
+        if path == upto:
+            return ns, book
+    raise AssertionError(f"{upto} is not a chapter")
+
+
+def regression_data(module_base, n=1024, batch_size=32):
+    """A DataModule (of the chapter's own class) for y = Xw + b + noise."""
+    class Data(module_base):
+        def __init__(self):
+            super().__init__()
+            self.batch_size = batch_size
+            self.X = torch.randn(n, 2)
+            self.y = self.X @ torch.tensor([[2.0], [-3.4]]) + 4.2 + 0.01 * torch.randn(n, 1)
+
+        def get_dataloader(self, train):
+            i = slice(0, n // 2) if train else slice(n // 2, None)
+            dataset = torch.utils.data.TensorDataset(self.X[i], self.y[i])
+            return torch.utils.data.DataLoader(dataset, batch_size, shuffle=train)
+    return Data()
+
+
+def classification_data(module_base, n=512, batch_size=64):
+    """Two-class data separable by a line, as (n, 1, 2, 2) 'images'."""
+    class Data(module_base):
+        def __init__(self):
+            super().__init__()
+            self.batch_size = batch_size
+            self.X = torch.randn(n, 1, 2, 2)
+            self.y = (self.X.sum(dim=(1, 2, 3)) > 0).long()
+
+        def get_dataloader(self, train):
+            i = slice(0, n // 2) if train else slice(n // 2, None)
+            dataset = torch.utils.data.TensorDataset(self.X[i], self.y[i])
+            return torch.utils.data.DataLoader(dataset, batch_size, shuffle=train)
+    return Data()
+
+
+def fit_quietly(book, model, data, max_epochs):
+    model.board.display = False
+    trainer = book.Trainer(max_epochs=max_epochs)
+    trainer.fit(model, data)
+    return model.board.latest()
+
+
+def check_3_2(ns, book):
+    # 3.2 defines the framework; 3.4 completes the Trainer with fit_epoch. Here the
+    # 3.2 classes train a model of their own on a tiny synthetic problem.
+    for name in ("add_to_class", "HyperParameters", "ProgressBoard", "Module",
+                 "DataModule", "Trainer"):
+        assert ns[name] is not getattr(d2lcore, name)
+    ns4, book4 = run_book(BOOK / "ch03_4_linear_regression_scratch.ipynb")
+    assert book4.Trainer is not d2lcore.Trainer and hasattr(book4.Trainer, "fit_epoch")
+
+    class Linear(book4.Module):
+        def __init__(self, lr):
+            super().__init__()
+            self.save_hyperparameters()
+            self.net = nn.Linear(2, 1)
+
+        def loss(self, y_hat, y):
+            return ((y_hat - y) ** 2 / 2).mean()
+
+    model = Linear(lr=0.1)
+    latest = fit_quietly(book4, model, regression_data(book4.DataModule), 5)
+    assert latest["val_loss"] < 0.01
+    assert isinstance(model.board, book4.ProgressBoard)
+    assert [p.x for p in model.board.data["val_loss"]] == [1.0, 2.0, 3.0, 4.0, 5.0]
+
+
+def check_3_4(ns, book):
+    model = ns["LinearRegressionScratch"](2, lr=0.1)
+    assert isinstance(model, book.Module) and not isinstance(model, d2lcore.Module)
+    assert isinstance(model.configure_optimizers(), ns["SGD"])
+    latest = fit_quietly(book, model, regression_data(book.DataModule), 5)
+    assert latest["val_loss"] < 0.01
+    torch.testing.assert_close(model.w.detach().reshape(-1), torch.tensor([2.0, -3.4]),
+                               atol=0.05, rtol=0)
+
+
+def check_4_2(ns, book):
+    data = ns["FashionMNIST"](batch_size=8)
+    assert isinstance(data, book.DataModule) and not isinstance(data, d2lcore.DataModule)
+    X, y = next(iter(data.train_dataloader()))
+    assert X.shape == (8, 1, 28, 28) and X.dtype == torch.float32 and y.shape == (8,)
+    assert data.text_labels([0, 9]) == ["t-shirt", "ankle boot"]
+    import matplotlib.pyplot as plt
+    data.visualize((X, y), nrows=1, ncols=4)
+    assert [ax.get_title() for ax in plt.gcf().axes[:4]] == data.text_labels(y[:4])
+    plt.close("all")
+
+
+def check_4_3(ns, book):
+    class Logistic(ns["Classifier"]):
+        def __init__(self, lr):
+            super().__init__()
+            self.save_hyperparameters()
+            self.net = nn.Sequential(nn.Flatten(), nn.Linear(4, 2))
+
+    model = Logistic(lr=0.5)
+    assert isinstance(model, book.Module) and not isinstance(model, d2lcore.Module)
+    assert isinstance(model.configure_optimizers(), torch.optim.SGD)
+    latest = fit_quietly(book, model, classification_data(book.DataModule), 5)
+    assert latest["val_acc"] > 0.9
+
+
+def check_4_4(ns, book):
+    model = ns["SoftmaxRegressionScratch"](num_inputs=4, num_outputs=2, lr=0.5)
+    assert isinstance(model, book.Classifier)
+    latest = fit_quietly(book, model, classification_data(book.DataModule), 5)
+    assert latest["val_acc"] > 0.9
+
+
+def check_5_2(ns, book):
+    relu = ns["relu"]
+    assert relu is not d2lcore.relu
+    assert torch.equal(relu(torch.tensor([-1.0, 0.0, 2.0])), torch.tensor([0.0, 0.0, 2.0]))
+    for model in (ns["MLPScratch"](num_inputs=4, num_outputs=2, num_hiddens=8, lr=0.5),
+                  ns["MLP"](num_outputs=2, num_hiddens=8, lr=0.5)):
+        assert isinstance(model, book.Classifier)
+        torch.manual_seed(1)
+        latest = fit_quietly(book, model, classification_data(book.DataModule), 10)
+        assert latest["val_acc"] > 0.85
+
+
+CHECKS = {"ch03_2": check_3_2, "ch03_4": check_3_4, "ch04_2": check_4_2,
+          "ch04_3": check_4_3, "ch04_4": check_4_4, "ch05_2": check_5_2}
+
+
+@pytest.mark.parametrize("path", [
+    pytest.param(p, id=p.stem, marks=[pytest.mark.fashion] if p.stem.startswith("ch04_2")
+                 else []) for p in CHAPTERS])
+def test_shown_definitions_run_standalone_and_train(path):
+    ns, book = run_book(path)
+    shown = {name for _, name, _, _ in shown_definitions(path)}
+    check = CHECKS.get(path.stem[:6])
+    if shown:
+        assert check is not None, f"{path.name} shows library code; add a check here"
+        check(ns, book)
