@@ -1,7 +1,6 @@
-"""Shared test set-up: the Agg backend, a seeded torch, the Fashion-MNIST marker,
-and small models and data sets used by several test modules (import them with
-``from conftest import small_data, ...``)."""
-import os
+"""Shared test set-up: the Agg backend, a seeded torch, and small models and data
+sets used by several test modules (import them with ``from conftest import
+small_data, ...``). Fashion-MNIST's availability is handled by tests/fashion_data.py."""
 import sys
 from pathlib import Path
 
@@ -20,26 +19,6 @@ import d2lcore as d2l
 @pytest.fixture(autouse=True)
 def _seed():
     torch.manual_seed(0)
-
-
-def fashion_mnist_available() -> bool:
-    from d2lcore._sources import default_root, find_source
-    raw = Path(default_root()) / "FashionMNIST" / "raw"
-    return find_source() is not None or (raw / "train-images-idx3-ubyte").is_file()
-
-
-def pytest_collection_modifyitems(config, items):
-    if fashion_mnist_available():
-        return
-    if os.environ.get("D2LCORE_REQUIRE_DATA"):
-        raise pytest.UsageError(
-            "Fashion-MNIST is required (D2LCORE_REQUIRE_DATA is set) but not found: "
-            "apt-get install dataset-fashion-mnist or set D2LCORE_FASHION_MNIST")
-    skip = pytest.mark.skip(reason="Fashion-MNIST not installed (apt-get install "
-                                   "dataset-fashion-mnist or set D2LCORE_FASHION_MNIST)")
-    for item in items:
-        if "fashion" in item.keywords:
-            item.add_marker(skip)
 
 
 # -- shared data and models ----------------------------------------------------------
