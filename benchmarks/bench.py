@@ -65,6 +65,8 @@ from d2lcore.fashion_mnist import ImageDataset, _prepare_raw
 
 ROOT = Path(__file__).resolve().parent.parent
 BATCH, LR, HIDDENS = 256, 0.1, 256
+#: --quick: training and validation examples used (of 60 000 and 10 000)
+QUICK_SIZES = (6144, 1024)
 
 TARGETS = {  # (description, check on the ratio)
     "read_vs_classic": (">= 30x faster", lambda r: r >= 30),
@@ -85,7 +87,7 @@ BUSY_SHARE, RETRIES = 0.25, 2
 
 
 def interleaved(variants: dict, reps: int, busy: dict | None = None,
-                retries: int = RETRIES) -> dict[str, list[float]]:
+                retries: int | None = None) -> dict[str, list[float]]:
     """Run every variant ``reps`` times, rotating the order each round.
 
     Each variant is a callable returning the seconds of its timed region (so set-up
@@ -93,6 +95,7 @@ def interleaved(variants: dict, reps: int, busy: dict | None = None,
     other processes used more than BUSY_SHARE of the CPUs is retried; ``busy``
     (if given) receives, per variant, the share of the CPUs other processes took
     during each kept sample."""
+    retries = RETRIES if retries is None else retries
     names = list(variants)
     samples: dict[str, list[float]] = {n: [] for n in names}
     shares: dict[str, list[float]] = {n: [] for n in names}
@@ -329,6 +332,13 @@ _bench_fit("no_plot", 1, 0)
 """
 
 
+KERNEL_SUBSET = """
+from d2lcore.fashion_mnist import ImageDataset
+data.train = ImageDataset(data.train.images[:{0}], data.train.targets[:{0}])
+data.val = ImageDataset(data.val.images[:{1}], data.val.targets[:{1}])
+"""
+
+
 def board_in_kernel(variants: list[str], reps: int, epochs: int,
                     timeout: int = 1800, setup_extra: str = "") -> dict:
     """Fit in a fresh kernel, one cell per fit (as a chapter does), variants
@@ -384,8 +394,9 @@ def chapters() -> list[Path]:
     return sorted((ROOT / "book").glob("ch*.ipynb"))
 
 
-def time_book(paths: list[str]) -> tuple[float, int, str]:
-    cmd = [sys.executable, "-m", "pytest", "-q", *paths]
+def time_book(paths: list[str], workers: str = "auto") -> tuple[float, int, str]:
+    """``pytest -q paths`` with pyproject's options (nbval, ``-n auto``)."""
+    cmd = [sys.executable, "-m", "pytest", "-q", "-n", workers, *paths]
     start = time.perf_counter()
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
     seconds = time.perf_counter() - start
@@ -399,7 +410,7 @@ def time_book(paths: list[str]) -> tuple[float, int, str]:
 def parse_args(argv):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--quick", action="store_true",
-                   help="CI size: fewer repetitions and epochs, one chapter")
+                   help="CI size: every path once, on a tenth of the data, one chapter")
     p.add_argument("--json", metavar="PATH", help="write the results as JSON")
     p.add_argument("--reps", type=int, help="repetitions of each measurement")
     p.add_argument("--epochs", type=int, help="epochs of each fit (default 10)")
@@ -446,16 +457,20 @@ def main(argv=None) -> int:
         torch.set_num_threads(args.threads)
     epochs = args.epochs or (2 if quick else 10)
     mlp_epochs = args.epochs or (1 if quick else 10)
-    fit_reps = args.reps or (2 if quick else 5)
-    read_reps = max(3, args.reps or (3 if quick else 7))
+    fit_reps = args.reps or (1 if quick else 5)
+    read_reps = args.reps or (1 if quick else 7)
     # the board's few percent need more samples than the fits to stand out of the
     # machine's noise (fits of the same model vary by ~10 % from one to the next)
-    board_reps = args.reps or (2 if quick else 11)
+    board_reps = args.reps or (1 if quick else 11)
     warnings.filterwarnings("ignore", message=".*worker processes in total.*")
     notes: list[str] = []
     t_all = time.perf_counter()
 
     data = d2l.FashionMNIST(batch_size=BATCH)
+    if quick:  # every path on a tenth of the data, once, without retries
+        global RETRIES
+        RETRIES = 0
+        data = subset(data, *QUICK_SIZES)
     train, val = data.train, data.val
     info = {
         "quick": quick, "epochs": epochs, "mlp_epochs": mlp_epochs,
@@ -495,6 +510,8 @@ def main(argv=None) -> int:
 
     # 1. epoch read
     classic = classic_dataset()
+    if quick:
+        classic = torch.utils.data.Subset(classic, range(len(train)))
     results["epoch_read"] = measure("epoch_read", {
         "d2lcore": lambda: read_d2lcore(data),
         "classic": lambda: read_classic(classic),
@@ -523,8 +540,9 @@ def main(argv=None) -> int:
                      "the in-process measurement")
     else:
         try:
-            kernel_details = board_in_kernel(["default", "display_off", "no_plot"],
-                                             board_reps, epochs)
+            kernel_details = board_in_kernel(
+                ["default", "display_off", "no_plot"], board_reps, epochs,
+                setup_extra=(KERNEL_SUBSET.format(*QUICK_SIZES) if quick else ""))
             S["board_kernel"] = kernel_details["samples"]
             B["board_kernel"] = kernel_details["busy"]
             board_kernel = {v: med(x) for v, x in S["board_kernel"].items()}
@@ -560,7 +578,7 @@ def main(argv=None) -> int:
             scope = f"all {len(chs)} chapters"
         print(f"book: pytest -q {' '.join(paths)} ...", flush=True)
         a = cpuwatch.snapshot()
-        secs, book_rc, summary = time_book(paths)
+        secs, book_rc, summary = time_book(paths, "0" if quick else "auto")
         B["book"] = {"pytest": [cpuwatch.foreign_share(a, cpuwatch.snapshot())]}
         S["book"] = {"pytest": [secs]}
         results["book_seconds"] = secs
