@@ -53,7 +53,7 @@ def test_apply_init_applies_initializer():
 class XORData(d2l.DataModule):
     """Noisy points around the four corners (+-1, +-1); the class is 1 when the two
     coordinates have different signs (exclusive or)."""
-    def __init__(self, n: int = 256, batch_size: int = 32):
+    def __init__(self, n: int = 128, batch_size: int = 32):
         super().__init__()
         self.save_hyperparameters()
         corners = torch.tensor([[-1.0, -1.0], [-1.0, 1.0], [1.0, -1.0], [1.0, 1.0]])
@@ -66,7 +66,7 @@ class XORData(d2l.DataModule):
         return self.get_tensorloader((self.X, self.y), train)
 
 
-def _fit_xor(model, epochs=60):
+def _fit_xor(model, epochs=50):
     data = XORData()
     d2l.Trainer(max_epochs=epochs).fit(model, data)
     with torch.no_grad():
