@@ -2,12 +2,13 @@
 # make test   - unit tests, nbval over every chapter, book/browser checks
 # make outputs - re-execute every chapter in place (refresh stored outputs)
 # make bench  - performance benchmark (make bench-quick for the CI-sized run)
+# make screenshots - refresh docs/screenshot.png (the README's) from the rendered book
 PYTHON ?= python3
 VENV   ?= .venv
 PY      = $(VENV)/bin/python
 STAMP   = $(VENV)/.d2lcore-installed
 
-.PHONY: book test outputs bench bench-quick clean
+.PHONY: book test outputs bench bench-quick screenshots clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -28,6 +29,9 @@ bench: $(STAMP)
 
 bench-quick: $(STAMP)
 	$(PY) benchmarks/bench.py --quick
+
+screenshots: $(STAMP)
+	$(PY) tools/update_screenshots.py
 
 clean:
 	rm -rf _build
