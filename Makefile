@@ -1,5 +1,6 @@
 # make book   - build the HTML book into _build/html (creates .venv on first use)
 # make test   - unit tests, nbval over every chapter, book/browser checks
+# make test-machines - every chapter under nbval as other CPUs would run it
 # make outputs - re-execute every chapter in place (refresh stored outputs)
 # make bench  - performance benchmark (make bench-quick for the CI-sized run)
 # make screenshots - refresh docs/screenshot.png (the README's) from the rendered book
@@ -8,7 +9,7 @@ VENV   ?= .venv
 PY      = $(VENV)/bin/python
 STAMP   = $(VENV)/.d2lcore-installed
 
-.PHONY: book test outputs bench bench-quick screenshots clean
+.PHONY: book test test-machines outputs bench bench-quick screenshots clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -20,6 +21,9 @@ book: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest
+
+test-machines: $(STAMP)
+	$(PY) tools/check_machines.py
 
 outputs: $(STAMP)
 	$(PY) tools/execute_chapters.py
