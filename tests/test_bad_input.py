@@ -23,6 +23,7 @@ import torch
 from torch import nn
 
 import d2lcore as d2l
+from d2lcore import compat
 
 # --------------------------------------------------------------------------- helpers
 
@@ -402,6 +403,18 @@ RAISES = [
     ("ProgressBoard.series of an unknown label",
      lambda: d2l.ProgressBoard().series("acc"), KeyError,
      r"\"no series 'acc'; the board has \[\]\""),  # str(KeyError) quotes it
+
+    # -- framework-neutral helpers and Timer -------------------------------------------
+    *[(f"d2l.{name} of a list", functools.partial(getattr(d2l, name), [1.0, 2.0]),
+       TypeError, rf"d2l\.{name} needs a tensor as its first argument, got list; "
+                  rf"convert it first, e\.g\. d2l\.{name}\(d2l\.tensor\(x\), \.\.\.\)")
+      for name in compat.METHODS],
+    ("d2l.numpy of a NumPy array",
+     lambda: d2l.numpy(torch.ones(2).numpy()), TypeError,
+     r"d2l\.numpy needs a tensor as its first argument, got ndarray; .*"),
+    ("Timer.avg before any stop()", lambda: d2l.Timer().avg(), ValueError,
+     r"the timer has no recorded times yet: call stop\(\) after the code to time, "
+     r"then avg\(\)"),
 
     # -- plotting ----------------------------------------------------------------------
     ("set_figsize with a zero", lambda: d2l.set_figsize((0, 3)), ValueError,
