@@ -382,6 +382,15 @@ RAISES = [
      ValueError, r"y_hat has shape \(4, 1\) but y has shape \(4,\): give y the shape "
                  r"of the predictions, e.g. y.reshape\(-1, 1\)"),
 
+    ("LinearRegression.loss with y of shape (batch,)",
+     lambda: d2l.LinearRegression(0.1).loss(torch.zeros(4, 1), torch.zeros(4)),
+     ValueError, r"y_hat has shape \(4, 1\) but y has shape \(4,\): give y the shape "
+                 r"of the predictions, e.g. y.reshape\(-1, 1\)"),
+    ("LinearRegression.get_w_b before the first batch",
+     lambda: d2l.LinearRegression(0.1).get_w_b(), RuntimeError,
+     r"the model has no weights yet: nn.LazyLinear creates them at the first batch; "
+     r"train the model \(or call model\(X\)\) first"),
+
     # -- devices -----------------------------------------------------------------------
     ("gpu(-1)", lambda: d2l.gpu(-1), ValueError,
      r"GPU index must be a non-negative int, got -1"),
