@@ -1,13 +1,15 @@
 # make book   - build the HTML book into _build/html (creates .venv on first use)
 # make test   - unit tests, nbval over every chapter, book/browser checks
+# make test-machines - every chapter under nbval as other CPUs would run it
 # make outputs - re-execute every chapter in place (refresh stored outputs)
 # make bench  - performance benchmark (make bench-quick for the CI-sized run)
+# make screenshots - refresh docs/screenshot.png (the README's) from the rendered book
 PYTHON ?= python3
 VENV   ?= .venv
 PY      = $(VENV)/bin/python
 STAMP   = $(VENV)/.d2lcore-installed
 
-.PHONY: book test outputs bench bench-quick clean
+.PHONY: book test test-machines outputs bench bench-quick screenshots clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -20,6 +22,9 @@ book: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest
 
+test-machines: $(STAMP)
+	$(PY) tools/check_machines.py
+
 outputs: $(STAMP)
 	$(PY) tools/execute_chapters.py
 
@@ -28,6 +33,9 @@ bench: $(STAMP)
 
 bench-quick: $(STAMP)
 	$(PY) benchmarks/bench.py --quick
+
+screenshots: $(STAMP)
+	$(PY) tools/update_screenshots.py
 
 clean:
 	rm -rf _build
