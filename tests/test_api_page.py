@@ -1,9 +1,7 @@
-"""The API page documents every public name, and its tables of framework-neutral
-names say what each one is."""
+"""The API page's entries for the framework-neutral names say what each one is."""
 import re
 from pathlib import Path
 
-import torch
 
 import d2lcore as d2l
 from d2lcore import compat
@@ -11,50 +9,40 @@ from d2lcore import compat
 API = Path(__file__).resolve().parent.parent / "book" / "api.md"
 
 
-def table_rows(heading: str) -> list[list[str]]:
-    """The body rows of the tables in the section that starts with ``heading``."""
-    section = API.read_text().split(heading, 1)[1].split("\n## ", 1)[0]
-    rows = [[c.strip() for c in line.strip().strip("|").split("|")]
-            for line in section.splitlines()
-            if line.startswith("| `") and not line.startswith("| `d2l.` name")]
-    assert rows, f"no table under {heading!r}"
-    return rows
-
-
-def documented_names() -> set[str]:
-    text = API.read_text()
-    names = set(re.findall(r"\.\. auto\w+:: d2lcore\.(\w+)", text))
-    names |= set(re.findall(r"`d2l\.(\w+)", text))
-    for row in table_rows("## Framework-neutral names"):
-        names |= set(re.findall(r"`(\w+)", row[0]))
-    return names
+def entries(directive: str) -> dict[str, str]:
+    """name -> description of each ``.. py:<directive>:: d2lcore.<name>`` entry."""
+    found = re.findall(rf"^\.\. py:{directive}:: d2lcore\.(\w+).*\n\n   (.+)$",
+                       API.read_text(), flags=re.M)
+    return dict(found)
 
 
 def test_every_public_name_is_on_the_api_page():
-    missing = sorted(set(d2l.__all__) - documented_names())
+    text = API.read_text()
+    documented = set(re.findall(r"^\.\. (?:auto\w+|py:\w+):: d2lcore\.(\w+)", text,
+                                flags=re.M))
+    missing = sorted(set(d2l.__all__) - documented)
     assert not missing, f"book/api.md does not document {missing}"
 
 
-def test_alias_table_names_the_torch_object():
-    rows = [r for r in table_rows("## Framework-neutral names") if "(x" not in r[0]]
-    pairs = [(n, t) for r in rows for n, t in zip(re.findall(r"`(\w+)`", r[0]),
-                                                     re.findall(r"`([\w.]+)`", r[1]))]
-    assert {n for n, _ in pairs} == set(compat.ALIASES) | {"nn_Module"}
-    for name, target in pairs:
-        obj = torch
-        for part in target.split(".")[1:]:
-            obj = getattr(obj, part)
+def test_each_alias_entry_names_the_torch_object():
+    data = entries("data")
+    assert set(data) == set(compat.ALIASES) | {"nn_Module", "plt"}
+    for name, text in data.items():
+        target = re.match(r"``([\w.]+)``", text).group(1)
+        module, _, attr = target.rpartition(".")
+        obj = getattr(__import__(module, fromlist=[attr]), attr)
         assert getattr(d2l, name) is obj, (name, target)
 
 
-def test_method_table_names_the_tensor_method():
-    rows = [r for r in table_rows("## Framework-neutral names") if "(x" in r[0]]
-    calls = {re.match(r"`(\w+)\(x", r[0]).group(1): r[1] for r in rows}
-    assert set(calls) == set(compat.METHODS)
-    for name, call in calls.items():
-        assert f".{compat.METHODS[name]}(" in call, (name, call)
+def test_each_function_entry_names_the_tensor_method():
+    functions = entries("function")
+    assert set(functions) == set(compat.METHODS)
+    for name, text in functions.items():
+        assert f".{compat.METHODS[name]}(" in text, (name, text)
 
 
-def test_tables_say_where_the_published_book_uses_each_name():
-    for row in table_rows("## Framework-neutral names"):
-        assert re.fullmatch(r"(\d\.\d(, \d\.\d)*|later chapters)( \(.*\))?", row[2]), row
+def test_entries_say_where_the_published_book_uses_each_name():
+    for name, text in {**entries("data"), **entries("function")}.items():
+        if name != "plt":
+            assert re.search(r"Used in (the published sections \d\.\d|later chapters)",
+                             text), (name, text)
