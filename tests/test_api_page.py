@@ -2,7 +2,6 @@
 import re
 from pathlib import Path
 
-
 import d2lcore as d2l
 from d2lcore import compat
 
