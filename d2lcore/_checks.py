@@ -20,7 +20,7 @@ __all__ = [
     "check_input_list", "check_trainer", "check_scalar", "check_data_module",
     "check_module", "check_has_batches", "check_loss", "check_finite_point",
     "check_weights", "check_class_indices", "check_tensor_sequence", "check_same_shape",
-    "check_labels", "check_predictions",
+    "check_labels", "check_predictions", "check_initialized",
 ]
 
 
@@ -309,3 +309,11 @@ def check_predictions(Y_hat: torch.Tensor, Y: torch.Tensor) -> None:
     rows = Y_hat.reshape((-1, Y_hat.shape[-1])).shape[0]
     if rows != Y.numel():
         raise ValueError(f"accuracy: {rows} predictions but {Y.numel()} labels")
+
+
+def check_initialized(weight) -> None:
+    """A lazy layer's weight exists only after the first batch."""
+    if isinstance(weight, torch.nn.parameter.UninitializedParameter):
+        raise RuntimeError("the model has no weights yet: nn.LazyLinear creates "
+                           "them at the first batch; train the model (or call "
+                           "model(X)) first")

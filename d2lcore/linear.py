@@ -1,15 +1,19 @@
-"""Linear regression from scratch (section 3.4): the model and the squared loss,
-trained with the minibatch SGD written from scratch (`d2lcore.optim.SGD`)."""
+"""Linear regression, from scratch (section 3.4) and with PyTorch's layer, loss and
+optimizer (section 3.5).
+
+The scratch model trains with the minibatch SGD written from scratch
+(`d2lcore.optim.SGD`), the concise one with ``torch.optim.SGD``."""
 from __future__ import annotations
 
 import torch
+import torch.nn.functional as F
 from torch import nn
 
-from ._checks import check_same_shape
+from ._checks import check_initialized, check_same_shape
 from .module import Module
 from .optim import SGD
 
-__all__ = ["LinearRegressionScratch"]
+__all__ = ["LinearRegressionScratch", "LinearRegression"]
 
 
 class LinearRegressionScratch(Module):
@@ -30,3 +34,26 @@ class LinearRegressionScratch(Module):
 
     def configure_optimizers(self):
         return SGD([self.w, self.b], self.lr)
+
+
+class LinearRegression(Module):
+    """The linear regression model implemented with high-level APIs."""
+    def __init__(self, lr):
+        super().__init__()
+        self.save_hyperparameters()
+        self.net = nn.LazyLinear(1)
+
+    def forward(self, X):
+        return self.net(X)                          # (batch, 1)
+
+    def loss(self, y_hat, y):
+        check_same_shape(y_hat, y)                  # (batch, 1) both
+        return F.mse_loss(y_hat, y)                 # mean of (y_hat - y)**2, no 1/2
+
+    def configure_optimizers(self):
+        return torch.optim.SGD(self.parameters(), self.lr)
+
+    def get_w_b(self):
+        """The learned weights (1, num_inputs) and bias (1,)."""
+        check_initialized(self.net.weight)          # lazy: made by the first batch
+        return self.net.weight.data, self.net.bias.data

@@ -151,12 +151,17 @@ def site(built_book):
     server.server_close()
 
 
+#: A desktop window and a phone held upright.
+DESKTOP = {"width": 1280, "height": 860}
+PHONE = {"width": 400, "height": 860}
+
+
 class Browsing:
     """A browser context in which every request that leaves localhost is blocked
     (and recorded in ``blocked``)."""
 
-    def __init__(self, browser):
-        self.ctx = browser.new_context(viewport={"width": 1280, "height": 860})
+    def __init__(self, browser, viewport=DESKTOP):
+        self.ctx = browser.new_context(viewport=viewport)
         self.ctx.set_default_timeout(TIMEOUT_MS)
         self.request = self.ctx.request
         self.blocked: list[str] = []
@@ -176,6 +181,13 @@ class Browsing:
 @pytest.fixture(scope="session")
 def context(browser, site):
     browsing = Browsing(browser)
+    yield browsing
+    browsing.ctx.close()
+
+
+@pytest.fixture(scope="session")
+def phone(browser, site):
+    browsing = Browsing(browser, PHONE)
     yield browsing
     browsing.ctx.close()
 
@@ -239,7 +251,8 @@ _MATH_STATE = r"""() => {
         errors.push(item.math.slice(0, 80));
   const body = document.querySelector('main') || document.body;
   const text = body.cloneNode(true);
-  text.querySelectorAll('pre, code, script, style, mjx-container, .highlight')
+  // the prose a reader reads: no code, no typeset math, no API signatures
+  text.querySelectorAll('pre, code, script, style, mjx-container, .highlight, dt.sig')
       .forEach(el => el.remove());
   return {count: math.length, typeset: document.querySelectorAll('mjx-container').length,
           untypeset, errors, text: text.textContent};
@@ -257,7 +270,27 @@ _IMAGES = """async () => {
                       .map(img => img.getAttribute('src').slice(0, 100))};
 }"""
 
-_RAW_TEX = re.compile(r"\$\$|\\\(|\\\[|\$[^$\n]*\\[A-Za-z]+[^$\n]*\$|\\begin\{")
+#: TeX that MathJax never saw: a dollar sign, a control word (\frac, \partial, ...),
+#: a superscript or subscript group; prose outside code and math has none of these.
+_RAW_TEX = re.compile(r"\$|\\[A-Za-z]+|\\[()\[\]]|\^[*{]|_\{")
+#: A reference that printed its own parentheses inside the text's, "((3.4.1))", or
+#: one that did not resolve ("??").
+_BAD_REF = re.compile(r"\(\(|\)\)|\?\?")
+#: A figure pointed at by position instead of by its number.
+_FIGURE_BY_POSITION = re.compile(r"\b(?:the )?(?:figure|plot|graph) (?:below|above)\b",
+                                 re.IGNORECASE)
+
+_FIGURES = """() => {
+  const main = document.querySelector('main') || document.body;
+  return {
+    no_alt: [...main.querySelectorAll('img')]
+              .filter(img => !(img.getAttribute('alt') || '').trim())
+              .map(img => (img.getAttribute('src') || '').slice(0, 80)),
+    uncaptioned: [...main.querySelectorAll('figure')]
+              .filter(f => !f.querySelector('figcaption .caption-number'))
+              .map(f => (f.querySelector('img') || f).outerHTML.slice(0, 80)),
+  };
+}"""
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -279,9 +312,19 @@ def test_page_as_a_reader_sees_it(context, site, page):
                 f"were not typeset by MathJax, e.g. {math['untypeset'][:3]}")
             assert math["typeset"] >= math["count"]
             assert not math["errors"], f"{page}: TeX errors: {math['errors'][:5]}"
-        raw = _RAW_TEX.search(math["text"])
-        assert raw is None, (f"{page}: raw TeX left in the text: "
-                             f"...{math['text'][max(0, raw.start() - 60):raw.end() + 60]}...")
+        text = math["text"]
+        for pattern, what in ((_RAW_TEX, "raw TeX left in the text"),
+                              (_BAD_REF, "a reference in double parentheses or unresolved"),
+                              (_FIGURE_BY_POSITION, "a figure referred to by position, "
+                               "not by its number ({numref})")):
+            found = pattern.search(text)
+            assert found is None, (f"{page}: {what}: "
+                                   f"...{text[max(0, found.start() - 60):found.end() + 60]}...")
+
+        figures = visit.page.evaluate(_FIGURES)
+        assert not figures["no_alt"], f"{page}: images without alt text: {figures['no_alt']}"
+        assert not figures["uncaptioned"], (
+            f"{page}: figures without a numbered caption: {figures['uncaptioned']}")
 
         images = visit.page.evaluate(_IMAGES)
         assert not images["broken"], (f"{page}: {len(images['broken'])} of "
@@ -304,13 +347,13 @@ def test_page_as_a_reader_sees_it(context, site, page):
         visit.close()
 
 
-def _screenshot(page) -> None:
+def _screenshot(page, name: str = "screenshot.png") -> None:
     # the theme scrolls the sidebar to the current chapter: show its top instead
     page.evaluate("document.querySelectorAll('.bd-sidebar-primary, .bd-sidebar')"
                   ".forEach(el => { el.scrollTop = 0; })")
     page.evaluate("document.fonts.ready.then(() => true)")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    (SCREENSHOTS / "screenshot.png").write_bytes(page.screenshot(full_page=False))
+    (SCREENSHOTS / name).write_bytes(page.screenshot(full_page=False))
 
 
 def _check_download(visit: Visit, site: str, page: str) -> None:
@@ -390,3 +433,123 @@ def test_search_finds_every_chapter(context, site, built_book):
         finally:
             visit.close()
     assert not failures, "\n".join(failures)
+
+
+# -- on a phone -----------------------------------------------------------------------
+#: Visible elements that stick out of the viewport, except inside a box that scrolls
+#: or clips its content (code cells, outputs, wide equations, tables).
+_TOO_WIDE = """() => {
+  const width = document.documentElement.clientWidth;
+  const boxed = el => {
+    for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+      const s = getComputedStyle(p);
+      if (['auto', 'scroll', 'hidden', 'clip'].includes(s.overflowX)) return true;
+    }
+    return false;
+  };
+  const wide = [];
+  for (const el of document.querySelectorAll('body *')) {
+    const s = getComputedStyle(el);
+    if (s.visibility === 'hidden' || s.display === 'none' || el.closest('dialog')) continue;
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0) continue;
+    if ((r.right > width + 1 || r.left < -1) && !boxed(el))
+      wide.push(`<${el.tagName.toLowerCase()} class="${el.className}"> ` +
+                `${Math.round(r.left)}..${Math.round(r.right)}px: ` +
+                (el.textContent || '').trim().slice(0, 40));
+  }
+  return {width, scrollWidth: document.documentElement.scrollWidth, wide};
+}"""
+
+
+def _open_panel(visit: Visit, button: str, dialog: str) -> int:
+    """Click the visible ``button``; return how many links the ``dialog`` shows."""
+    page = visit.page
+    toggle = page.locator(button).filter(visible=True)
+    assert toggle.count() == 1, f"{toggle.count()} visible {button} buttons"
+    toggle.click()
+    page.wait_for_function(f"document.querySelector('{dialog}').open", timeout=5_000)
+    links = page.locator(f"{dialog} a").filter(visible=True).count()
+    page.keyboard.press("Escape")
+    page.wait_for_function(f"!document.querySelector('{dialog}').open", timeout=5_000)
+    return links
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_on_a_phone(phone, site, page):
+    """At 400 px nothing is wider than the screen (wide content scrolls in its own
+    box), the menu button opens the table of contents and, where the page has
+    sections, the contents button opens them."""
+    visit = Visit(phone, page_url(site, page))
+    try:
+        layout = visit.page.evaluate(_TOO_WIDE)
+        assert layout["scrollWidth"] <= layout["width"] and not layout["wide"], (
+            f"{page}: wider than the {layout['width']} px screen "
+            f"(page width {layout['scrollWidth']} px):\n" + "\n".join(layout["wide"][:10]))
+        if page == SCREENSHOT_PAGE:
+            _screenshot(visit.page, "screenshot-phone.png")
+
+        chapters = _open_panel(visit, ".primary-toggle", "#pst-primary-sidebar-modal")
+        assert chapters >= len(PAGES) - 1, (
+            f"{page}: the menu button shows {chapters} links, expected every chapter")
+        if visit.page.locator(".secondary-toggle").filter(visible=True).count():
+            sections = _open_panel(visit, ".secondary-toggle",
+                                   "#pst-secondary-sidebar-modal")
+            assert sections >= 1, f"{page}: the contents button shows no section"
+        assert not visit.errors, f"{page}: console errors:\n" + "\n".join(visit.errors)
+    finally:
+        visit.close()
+
+
+def test_menu_button_hides_the_sidebar_on_a_desktop(context, site):
+    visit = Visit(context, page_url(site, SCREENSHOT_PAGE))
+    try:
+        sidebar = visit.page.locator(".bd-sidebar-primary")
+        toggle = visit.page.locator(".primary-toggle").filter(visible=True)
+        assert sidebar.is_visible() and toggle.count() == 1
+        toggle.click()
+        assert not sidebar.is_visible(), "the menu button did not hide the sidebar"
+        toggle.click()
+        assert sidebar.is_visible(), "the menu button did not bring the sidebar back"
+    finally:
+        visit.close()
+
+
+# -- the API reference -----------------------------------------------------------------
+def public_api() -> list[str]:
+    """``d2lcore.NAME`` for every public name, and ``d2lcore.Class.method`` for every
+    public method and property a d2lcore class defines itself."""
+    import inspect
+
+    import d2lcore
+
+    names = []
+    for name in d2lcore.__all__:
+        obj = getattr(d2lcore, name)
+        names.append(f"d2lcore.{name}")
+        if inspect.isclass(obj) and obj.__module__.startswith("d2lcore"):
+            # (d2l.nn_Module is torch's nn.Module: its methods are torch's to document)
+            names += [f"d2lcore.{name}.{attr}" for attr, value in vars(obj).items()
+                      if not attr.startswith("_") and (
+                          inspect.isfunction(value)
+                          or isinstance(value, (property, staticmethod, classmethod)))]
+    return names
+
+
+def test_api_page_documents_every_public_method(context, site):
+    visit = Visit(context, page_url(site, "book/api"))
+    try:
+        entries = visit.page.evaluate("""names => names.map(id => {
+            const dt = document.getElementById(id);
+            const dd = dt && dt.nextElementSibling;
+            return [id, dt !== null, dd ? dd.textContent.trim().slice(0, 60) : ''];
+        })""", public_api())
+        missing = [name for name, found, _ in entries if not found]
+        assert not missing, f"the API page does not document {missing}"
+        undocumented = [name for name, _, text in entries if not text]
+        assert not undocumented, f"the API page has no description for {undocumented}"
+        text = visit.page.locator("main").inner_text()
+        for inherited in ("Should be overridden", "Alias for field number"):
+            assert inherited not in text, f"the API page shows {inherited!r}"
+    finally:
+        visit.close()

@@ -158,6 +158,16 @@ def check_3_4(ns, book):
                                atol=0.05, rtol=0)
 
 
+def check_3_5(ns, book):
+    model = ns["LinearRegression"](lr=0.03)
+    assert isinstance(model, book.Module) and not isinstance(model, d2lcore.Module)
+    latest = fit_quietly(book, model, regression_data(book.DataModule), 5)
+    assert latest["val_loss"] < 0.01
+    w, b = model.get_w_b()
+    torch.testing.assert_close(w.reshape(-1), torch.tensor([2.0, -3.4]), atol=0.05, rtol=0)
+    assert abs(b.item() - 4.2) < 0.05
+
+
 def check_4_2(ns, book):
     data = ns["FashionMNIST"](batch_size=8)
     assert isinstance(data, book.DataModule) and not isinstance(data, d2lcore.DataModule)
@@ -191,6 +201,13 @@ def check_4_4(ns, book):
     assert latest["val_acc"] > 0.9
 
 
+def check_4_5(ns, book):
+    model = ns["SoftmaxRegression"](num_outputs=2, lr=0.5)
+    assert isinstance(model, book.Classifier) and not isinstance(model, d2lcore.Module)
+    latest = fit_quietly(book, model, classification_data(book.DataModule), 5)
+    assert latest["val_acc"] > 0.9
+
+
 def check_5_2(ns, book):
     relu = ns["relu"]
     assert relu is not d2lcore.relu
@@ -203,8 +220,9 @@ def check_5_2(ns, book):
         assert latest["val_acc"] > 0.85
 
 
-CHECKS = {"ch03_2": check_3_2, "ch03_4": check_3_4, "ch04_2": check_4_2,
-          "ch04_3": check_4_3, "ch04_4": check_4_4, "ch05_2": check_5_2}
+CHECKS = {"ch03_2": check_3_2, "ch03_4": check_3_4, "ch03_5": check_3_5,
+          "ch04_2": check_4_2, "ch04_3": check_4_3, "ch04_4": check_4_4,
+          "ch04_5": check_4_5, "ch05_2": check_5_2}
 
 
 @pytest.mark.parametrize("path", [

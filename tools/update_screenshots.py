@@ -1,7 +1,8 @@
 """Refresh the README's screenshots (``make screenshots``).
 
-Runs the rendered-book test of the screenshot page (tests/test_book_browser.py builds
-the book and writes its screenshots under ``_build/screenshots/``), then copies each
+Runs the rendered-book tests of the screenshot page on a desktop and on a phone
+(tests/test_book_browser.py builds the book and writes the two screenshots under
+``_build/screenshots/``), then copies each
 screenshot to ``docs/`` when its pixels differ from the copy there. Chromium's PNG
 bytes vary from run to run for the same picture, so comparing pixels keeps docs/
 unchanged when the page is.
@@ -30,8 +31,9 @@ def main() -> int:
     shutil.rmtree(SHOTS, ignore_errors=True)
     proc = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-o", "addopts=", "-p", "no:cacheprovider",
-         "-p", "no:nbval", "tests/test_book_browser.py::test_page_as_a_reader_sees_it",
-         "-k", "ch03_4_linear_regression_scratch"], cwd=ROOT)
+         "-p", "no:nbval", "tests/test_book_browser.py", "-k",
+         "(test_page_as_a_reader_sees_it or test_page_on_a_phone) and "
+         "ch03_4_linear_regression_scratch"], cwd=ROOT)
     if proc.returncode != 0:
         print("the rendered-book test failed: screenshots not updated", file=sys.stderr)
         return proc.returncode
