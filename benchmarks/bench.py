@@ -218,14 +218,11 @@ def fit_hand(kind: str, data, epochs: int, seed: int = 0,
     ``configure_optimizers`` returns (the class the Trainer uses), the same data
     loaders, and one validation pass per epoch computing the loss and the
     accuracy; what is left out is the framework: no ``training_step``, no board,
-    no checks, no counters. Lazy layers get their shapes from a first batch, as
-    ``Trainer.fit`` does, so both draw the same random numbers."""
+    no checks, no counters. As in ``Trainer.fit``, the optimizer is made before the
+    first batch (lazy layers fill in their parameters then), so both draw the same
+    random numbers."""
     torch.manual_seed(seed)
     model = make_model(kind)
-    if any(isinstance(p, torch.nn.parameter.UninitializedParameter)
-           for p in model.parameters()):
-        with torch.no_grad():
-            model(next(iter(data.train_dataloader()))[0])
     optim = model.configure_optimizers()
     start = time.perf_counter()
     for _ in range(epochs):
