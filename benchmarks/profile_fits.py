@@ -56,7 +56,7 @@ def parts(stats: pstats.Stats) -> list[tuple[str, float, int]]:
 def run_profiles(kind: str, data, epochs: int, top: int) -> None:
     for label, fn in (
             ("d2l.Trainer", lambda: bench.fit_d2lcore(kind, data, epochs)),
-            ("hand loop", lambda: bench.fit_hand(kind, data.train, data.val, epochs))):
+            ("hand loop", lambda: bench.fit_hand(kind, data, epochs))):
         seconds, stats = profile(fn)
         print(f"\n===== {kind} {label}: {epochs} epochs, {seconds:.3f} s "
               f"(under cProfile) =====")
@@ -186,7 +186,7 @@ def main() -> None:
         torch.set_num_threads(a.threads)
     data = d2l.FashionMNIST(batch_size=bench.BATCH)
     small = bench.subset(data, 2048, 512)
-    bench.fit_d2lcore(a.kind, small, 1), bench.fit_hand(a.kind, small.train, small.val, 1)
+    bench.fit_d2lcore(a.kind, small, 1), bench.fit_hand(a.kind, small, 1)
     print(f"d2lcore from {Path(d2l.__file__).parent}, torch {torch.__version__}, "
           f"{torch.get_num_threads()} threads")
     if a.ladder:

@@ -19,7 +19,7 @@ SECTIONS = {
     "epoch_read": ("d2lcore", "classic", "limit"),
     "softmax_fit": ("d2lcore", "limit"),
     "mlp_fit": ("d2lcore", "limit"),
-    "board_overhead": ("with", "without"),
+    "board_overhead": ("with", "without", "paired_ratio"),
 }
 
 
@@ -42,6 +42,19 @@ def test_quick_benchmark_writes_every_number(tmp_path):
         for key in keys:
             assert _positive(result[section].get(key)), (section, key, result[section])
     assert isinstance(result["cpu_threads"], int) and result["cpu_threads"] >= 1
+    for kind in ("softmax", "mlp", "mlp_concise"):
+        for key in ("trainer", "hand"):
+            assert _positive(result["fit_overhead"][kind][key]), (kind, key)
+    # the Trainer and the hand loop do the same computation
+    assert all(d == 0 for d in
+               result["details"]["info"]["max_param_diff_hand_vs_trainer"].values())
+    # --quick runs the d2lcore side of the chapter 4.4 script; the full run adds d2l
+    peer = result["peer_d2l"]["ch4_4"]
+    assert _positive(peer["d2lcore"]) and peer["d2l"] is None
+    assert _positive(result["first_frame_seconds"])
+    # make test is not run from inside the test suite
+    assert result["make_test_seconds"] is None
+    assert "skipped" in result["details"]["make_test_note"]
 
     book = result["book_seconds"]
     has_chapters = any((ROOT / "book").glob("ch*.ipynb"))
@@ -51,4 +64,6 @@ def test_quick_benchmark_writes_every_number(tmp_path):
         assert book is None and "skipped" in result["details"]["book_note"]
         assert "skipped" in proc.stdout
     # the table is printed
-    assert "epoch read" in proc.stdout and "softmax fit" in proc.stdout
+    for row in ("4.4 script", "softmax fit", "concise mlp", "epoch read",
+                "board kernel", "first frame"):
+        assert row in proc.stdout, row

@@ -136,3 +136,33 @@ def test_visualize_batch(data):
     axes = plt.gcf().axes
     assert len(axes) == 8 and axes[0].get_title() == "ankle boot"
     plt.close("all")
+
+
+def _raw(name: str) -> torch.Tensor:
+    """A file of the dataset's source, parsed here from the IDX format (magic
+    number, sizes, then uint8 values), independently of torchvision."""
+    content = fm._read(fm._file_in(fm.find_source(), name))
+    ndim = content[3]
+    shape = [int.from_bytes(content[4 + 4 * i:8 + 4 * i], "big") for i in range(ndim)]
+    values = torch.frombuffer(bytearray(content[4 + 4 * ndim:]), dtype=torch.uint8)
+    return values.reshape(shape)
+
+
+def test_labels_and_images_match_the_raw_files(data):
+    for split, prefix in ((data.train, "train"), (data.val, "t10k")):
+        labels = _raw(f"{prefix}-labels-idx1-ubyte").long()
+        assert torch.equal(split.targets, labels), f"{prefix} labels differ from the file"
+        assert labels.bincount().tolist() == [len(labels) // 10] * 10
+    plain = d2l.FashionMNIST(batch_size=256)
+    images = _raw("train-images-idx3-ubyte")
+    # the shuffled training batches keep each image with its own label
+    torch.manual_seed(3)
+    order = torch.randperm(60000)[:256]
+    torch.manual_seed(3)
+    X, y = next(iter(plain.train_dataloader()))
+    assert torch.equal(y, _raw("train-labels-idx1-ubyte").long()[order])
+    assert torch.equal(X, images[order].unsqueeze(1).float() / 255)
+    # the validation batches come in file order
+    X, y = next(iter(plain.val_dataloader()))
+    assert torch.equal(y, _raw("t10k-labels-idx1-ubyte").long()[:256])
+    assert plain.text_labels(y[:3]) == ["ankle boot", "pullover", "trouser"]

@@ -47,3 +47,38 @@ def test_apply_init_applies_initializer():
 
     model.apply_init([torch.rand(1, 4)], init)
     assert torch.all(model.net[1].weight == 0.5)
+
+
+# -- XOR: no linear model fits it, so an MLP that lost its activation fails here ------
+class XORData(d2l.DataModule):
+    """Noisy points around the four corners (+-1, +-1); the class is 1 when the two
+    coordinates have different signs (exclusive or)."""
+    def __init__(self, n: int = 128, batch_size: int = 32):
+        super().__init__()
+        self.save_hyperparameters()
+        corners = torch.tensor([[-1.0, -1.0], [-1.0, 1.0], [1.0, -1.0], [1.0, 1.0]])
+        labels = torch.tensor([0, 1, 1, 0])
+        idx = torch.arange(n) % 4
+        self.X = corners[idx] + 0.1 * torch.randn(n, 2)        # (n, 2)
+        self.y = labels[idx]                                    # (n,)
+
+    def get_dataloader(self, train):
+        return self.get_tensorloader((self.X, self.y), train)
+
+
+def _fit_xor(model, epochs=50):
+    data = XORData()
+    d2l.Trainer(max_epochs=epochs).fit(model, data)
+    with torch.no_grad():
+        return model.accuracy(model(data.X), data.y).item()
+
+
+def test_mlps_fit_xor_which_no_linear_model_can(capsys):
+    # a linear classifier gets at most 3 of the 4 corners right
+    assert _fit_xor(d2l.SoftmaxRegressionScratch(num_inputs=2, num_outputs=2,
+                                                 lr=0.5)) <= 0.76
+    scratch = d2l.MLPScratch(num_inputs=2, num_outputs=2, num_hiddens=16, lr=0.5,
+                             sigma=0.5)
+    assert _fit_xor(scratch) == 1.0
+    concise = d2l.MLP(num_outputs=2, num_hiddens=16, lr=0.5)
+    assert _fit_xor(concise) == 1.0

@@ -1,7 +1,9 @@
 """The notebook checks themselves: nbval catches a broken library, and chapters are
-deterministic (executing twice gives identical outputs)."""
+deterministic (executing twice, with one and with two threads, gives identical
+outputs)."""
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -19,8 +21,8 @@ pytestmark = pytest.mark.slow
 
 def run_nbval(chapter: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval",
-         "--nbval-current-env", "--nbval-sanitize-with", "tests/sanitize.cfg",
+        [sys.executable, "-m", "pytest", "-q", "-n", "0", "-p", "no:cacheprovider",
+         "--nbval", "--nbval-current-env", "--nbval-sanitize-with", "tests/sanitize.cfg",
          str(chapter.relative_to(ROOT))],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
 
@@ -62,16 +64,32 @@ def _has_timing(cell) -> bool:
     return "time" in cell.source
 
 
-@pytest.mark.parametrize("name", ["ch03_4_linear_regression_scratch",
-                                  "ch05_3_backprop"])
-def test_chapter_outputs_are_identical_across_runs(name, tmp_path):
+def test_chapter_outputs_are_identical_across_runs_and_thread_counts():
+    """Two executions of a chapter that trains and plots, one with one intra-op
+    thread (as the test suite runs the chapters) and one with two, give the same
+    outputs, figures included."""
     from nbclient import NotebookClient
+    name = "ch03_4_linear_regression_scratch"
     runs = []
-    for _ in range(2):
+    for threads in ("1", "2"):
         nb = nbformat.read(BOOK / f"{name}.ipynb", as_version=4)
-        # coalesce_streams: how printed lines are split into stream messages
-        # depends on timing, not on the chapter (nbval and make outputs merge them too)
-        NotebookClient(nb, timeout=600, kernel_name="python3", coalesce_streams=True,
-                       resources={"metadata": {"path": str(BOOK)}}).execute()
+        env = {**os.environ, "OMP_NUM_THREADS": threads, "MKL_NUM_THREADS": threads}
+        with _environ(env):  # the kernel inherits this process's environment
+            # coalesce_streams: how printed lines are split into stream messages
+            # depends on timing, not on the chapter (nbval and make outputs merge them)
+            NotebookClient(nb, timeout=600, kernel_name="python3", coalesce_streams=True,
+                           resources={"metadata": {"path": str(BOOK)}}).execute()
         runs.append(_outputs(nb))
     assert runs[0] == runs[1]
+
+
+@contextlib.contextmanager
+def _environ(env: dict[str, str]):
+    saved = dict(os.environ)
+    os.environ.clear()
+    os.environ.update(env)
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
