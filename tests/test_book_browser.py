@@ -369,11 +369,11 @@ def _check_exercises(visit: Visit, page: str) -> None:
     assert titles, f"{page}: no numbered exercises"
     expected = [f"Exercise {section.group(1)}.{k}" for k in range(1, len(titles) + 1)]
     assert [t.strip() for t in titles] == expected, f"{page}: exercises {titles}"
-    shown = visit.page.evaluate("[...document.querySelectorAll('main .solution.dropdown')]"
-                                ".filter(s => s.querySelector('.admonition-title') && "
-                                "[...s.children].some(c => !c.classList.contains("
-                                "'admonition-title') && c.offsetParent !== null)).length")
-    assert shown == 0, f"{page}: {shown} solutions are not folded"
+    solutions = visit.page.locator("main .solution")
+    for i in range(solutions.count()):
+        body = solutions.nth(i).locator(":scope > :not(.admonition-title)")
+        visible = [j for j in range(body.count()) if body.nth(j).is_visible()]
+        assert not visible, f"{page}: solution {i + 1} is not folded behind its toggle"
 
 
 def _check_download(visit: Visit, site: str, page: str) -> None:
