@@ -3,6 +3,7 @@
 # make test-machines - every chapter under nbval as other CPUs would run it
 # make outputs - re-execute every chapter in place (refresh stored outputs)
 # make bench  - performance benchmark (make bench-quick for the CI-sized run)
+# make test-oldest - unit tests and one chapter at the lowest versions pyproject allows
 # make screenshots - refresh docs/screenshot*.png (the README's) from the rendered book
 # make lab    - open the chapters in JupyterLab, in the project's environment
 # make pdf    - the whole book as one PDF (Chromium), also built by make book
@@ -12,7 +13,7 @@ PY      = $(VENV)/bin/python
 STAMP   = $(VENV)/.d2lcore-installed
 LAB     = $(VENV)/.d2lcore-lab-installed
 
-.PHONY: book pdf test test-machines outputs bench bench-quick screenshots lab clean
+.PHONY: book pdf test test-oldest test-machines outputs bench bench-quick screenshots lab clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -28,6 +29,9 @@ pdf: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest
+
+test-oldest: $(STAMP)
+	$(PY) tools/test_oldest.py
 
 test-machines: $(STAMP)
 	$(PY) tools/check_machines.py

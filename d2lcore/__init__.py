@@ -1,16 +1,19 @@
 """d2lcore: the tested library behind the d2lcore book (chapters 3-5 of *Dive into
 Deep Learning*). Chapters use it as ``import d2lcore as d2l``."""
+from . import compat
 from .board import Point, ProgressBoard
 from .classifier import Classifier
+from .compat import *  # noqa: F401,F403  d2l.reshape, d2l.tensor, ... (see compat)
 from .data import DataModule, SyntheticRegressionData, TensorLoader
 from .device import cpu, gpu, num_gpus, try_gpu
 from .fashion_mnist import FashionMNIST
-from .linear import LinearRegressionScratch
+from .linear import LinearRegression, LinearRegressionScratch
 from .mlp import MLP, MLPScratch, relu
 from .module import Module
 from .optim import SGD
 from .plotting import in_notebook, plot, set_axes, set_figsize, show_images, use_svg_display
-from .softmax import SoftmaxRegressionScratch, cross_entropy, softmax
+from .softmax import SoftmaxRegression, SoftmaxRegressionScratch, cross_entropy, softmax
+from .timer import Timer
 from .trainer import Trainer
 from .utils import HyperParameters, add_to_class
 
@@ -20,7 +23,19 @@ __all__ = [
     "add_to_class", "HyperParameters", "Point", "ProgressBoard", "Module",
     "DataModule", "TensorLoader", "SyntheticRegressionData", "Trainer",
     "cpu", "gpu", "num_gpus", "try_gpu", "SGD", "LinearRegressionScratch",
-    "Classifier", "softmax", "cross_entropy", "SoftmaxRegressionScratch", "relu",
+    "LinearRegression",
+    "Classifier", "softmax", "cross_entropy", "SoftmaxRegressionScratch",
+    "SoftmaxRegression", "relu",
     "MLPScratch", "MLP", "FashionMNIST", "in_notebook", "plot", "set_axes",
-    "set_figsize", "show_images", "use_svg_display",
+    "set_figsize", "show_images", "use_svg_display", "Timer",
+    "plt", *compat.__all__,
 ]
+
+
+def __getattr__(name: str):
+    # d2l.plt is matplotlib.pyplot, as in the published package; imported on first
+    # use so that `import d2lcore` does not pick a matplotlib backend.
+    if name == "plt":
+        import matplotlib.pyplot as plt
+        return plt
+    raise AttributeError(f"module 'd2lcore' has no attribute {name!r}")

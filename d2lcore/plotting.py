@@ -80,6 +80,13 @@ def plot(X: Any, Y: Any = None, xlabel: str | None = None,
     ``X`` and ``Y`` may be tensors, arrays or lists; ``Y`` may hold several curves
     (a list of them, or a 2-D tensor with one curve per row). Without ``Y``, ``X``
     is plotted against its indices.
+
+    As in the published book, the curves go into ``axes`` or else into the current
+    axes (``plt.gca()``, which creates a figure if there is none), whose old curves
+    are cleared; ``figsize`` becomes the size of new figures (`set_figsize`). In a
+    notebook each cell starts without a figure, so every cell that plots gets its
+    own; two calls in one cell draw into the same axes, the second replacing the
+    first (call ``plt.figure()`` in between to keep both).
     """
     def has_one_axis(v):
         return (hasattr(v, "ndim") and v.ndim == 1) or (
@@ -93,9 +100,9 @@ def plot(X: Any, Y: Any = None, xlabel: str | None = None,
         Y = [Y]
     if len(X) != len(Y):
         X = X * len(Y)
+    set_figsize(figsize)
     if axes is None:
-        plt = _pyplot()
-        axes = plt.figure(figsize=figsize).gca()
+        axes = _pyplot().gca()
     axes.cla()
     for x, y, fmt in zip(X, Y, list(fmts) * len(Y)):
         x, y = _to_numpy(x), _to_numpy(y)

@@ -1,5 +1,6 @@
 """Softmax regression from scratch (section 4.4): a numerically stable softmax,
-the cross-entropy loss by indexing, and the model."""
+the cross-entropy loss by indexing, and the model; and the concise model of section
+4.5, whose loss is `Classifier`'s cross-entropy on the logits."""
 from __future__ import annotations
 
 import torch
@@ -7,7 +8,7 @@ from torch import nn
 
 from .classifier import Classifier
 
-__all__ = ["softmax", "cross_entropy", "SoftmaxRegressionScratch"]
+__all__ = ["softmax", "cross_entropy", "SoftmaxRegressionScratch", "SoftmaxRegression"]
 
 
 def softmax(X: torch.Tensor) -> torch.Tensor:
@@ -52,3 +53,14 @@ class SoftmaxRegressionScratch(Classifier):
 
     def loss(self, y_hat: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
         return cross_entropy(y_hat, y)
+
+
+class SoftmaxRegression(Classifier):
+    """The softmax regression model implemented with high-level APIs."""
+    def __init__(self, num_outputs, lr):
+        super().__init__()
+        self.save_hyperparameters()
+        self.net = nn.Sequential(nn.Flatten(), nn.LazyLinear(num_outputs))
+
+    def forward(self, X):
+        return self.net(X)                          # (batch, num_outputs) logits

@@ -23,6 +23,7 @@ import torch
 from torch import nn
 
 import d2lcore as d2l
+from d2lcore import compat
 
 # --------------------------------------------------------------------------- helpers
 
@@ -381,6 +382,15 @@ RAISES = [
      ValueError, r"y_hat has shape \(4, 1\) but y has shape \(4,\): give y the shape "
                  r"of the predictions, e.g. y.reshape\(-1, 1\)"),
 
+    ("LinearRegression.loss with y of shape (batch,)",
+     lambda: d2l.LinearRegression(0.1).loss(torch.zeros(4, 1), torch.zeros(4)),
+     ValueError, r"y_hat has shape \(4, 1\) but y has shape \(4,\): give y the shape "
+                 r"of the predictions, e.g. y.reshape\(-1, 1\)"),
+    ("LinearRegression.get_w_b before the first batch",
+     lambda: d2l.LinearRegression(0.1).get_w_b(), RuntimeError,
+     r"the model has no weights yet: nn.LazyLinear creates them at the first batch; "
+     r"train the model \(or call model\(X\)\) first"),
+
     # -- devices -----------------------------------------------------------------------
     ("gpu(-1)", lambda: d2l.gpu(-1), ValueError,
      r"GPU index must be a non-negative int, got -1"),
@@ -402,6 +412,18 @@ RAISES = [
     ("ProgressBoard.series of an unknown label",
      lambda: d2l.ProgressBoard().series("acc"), KeyError,
      r"\"no series 'acc'; the board has \[\]\""),  # str(KeyError) quotes it
+
+    # -- framework-neutral helpers and Timer -------------------------------------------
+    *[(f"d2l.{name} of a list", functools.partial(getattr(d2l, name), [1.0, 2.0]),
+       TypeError, rf"d2l\.{name} needs a tensor as its first argument, got list; "
+                  rf"convert it first, e\.g\. d2l\.{name}\(d2l\.tensor\(x\), \.\.\.\)")
+      for name in compat.METHODS],
+    ("d2l.numpy of a NumPy array",
+     lambda: d2l.numpy(torch.ones(2).numpy()), TypeError,
+     r"d2l\.numpy needs a tensor as its first argument, got ndarray; .*"),
+    ("Timer.avg before any stop()", lambda: d2l.Timer().avg(), ValueError,
+     r"the timer has no recorded times yet: call stop\(\) after the code to time, "
+     r"then avg\(\)"),
 
     # -- plotting ----------------------------------------------------------------------
     ("set_figsize with a zero", lambda: d2l.set_figsize((0, 3)), ValueError,

@@ -547,7 +547,8 @@ def public_api() -> list[str]:
     for name in d2lcore.__all__:
         obj = getattr(d2lcore, name)
         names.append(f"d2lcore.{name}")
-        if inspect.isclass(obj):
+        if inspect.isclass(obj) and obj.__module__.startswith("d2lcore"):
+            # (d2l.nn_Module is torch's nn.Module: its methods are torch's to document)
             names += [f"d2lcore.{name}.{attr}" for attr, value in vars(obj).items()
                       if not attr.startswith("_") and (
                           inspect.isfunction(value)

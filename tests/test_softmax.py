@@ -68,3 +68,35 @@ def test_softmax_regression_scratch_forward_and_parameters():
     assert model.hparams == {"plot_train_per_epoch": 2, "plot_valid_per_epoch": 1,
                              "num_inputs": 12, "num_outputs": 3, "lr": 0.1,
                              "sigma": 0.01}
+
+
+def test_softmax_regression_concise_outputs_logits_of_flattened_images():
+    model = d2l.SoftmaxRegression(num_outputs=10, lr=0.1)
+    X = torch.rand(4, 1, 28, 28)
+    logits = model(X)
+    layer = model.net[1]
+    assert logits.shape == (4, 10) and layer.weight.shape == (10, 784)
+    torch.testing.assert_close(logits, X.reshape(4, -1) @ layer.weight.T + layer.bias)
+    y = torch.tensor([0, 3, 9, 3])
+    torch.testing.assert_close(model.loss(logits, y), F.cross_entropy(logits, y))
+
+
+def test_softmax_regression_concise_matches_the_scratch_model():
+    """With the same weights the concise model's loss is the scratch model's loss
+    (the cross-entropy of the softmax), computed from logits."""
+    scratch = d2l.SoftmaxRegressionScratch(num_inputs=6, num_outputs=3, lr=0.1)
+    concise = d2l.SoftmaxRegression(num_outputs=3, lr=0.1)
+    X, y = torch.randn(5, 2, 3), torch.tensor([0, 2, 1, 1, 0])
+    concise(X)
+    with torch.no_grad():
+        concise.net[1].weight.copy_(scratch.W.T)
+        concise.net[1].bias.copy_(scratch.b)
+    torch.testing.assert_close(concise.loss(concise(X), y), scratch.loss(scratch(X), y))
+    torch.testing.assert_close(torch.softmax(concise(X), dim=1), scratch(X))
+
+
+def test_softmax_regression_concise_is_stable_for_huge_logits():
+    model = d2l.SoftmaxRegression(num_outputs=3, lr=0.1)
+    Y_hat = torch.tensor([[1000.0, 0.0, -1000.0]])
+    assert model.loss(Y_hat, torch.tensor([0])).item() == 0
+    assert model.loss(Y_hat, torch.tensor([2])).item() == 2000

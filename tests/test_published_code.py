@@ -1,0 +1,197 @@
+"""Code written in the published book's style runs on d2lcore.
+
+For every chapter of this book, ``tests/published/<chapter>.py`` is a short script
+in the style of the published PyTorch chapter: ``import d2lcore as d2l``, the
+framework-neutral names (``d2l.reshape``, ``d2l.reduce_sum``, ...), classes and
+methods added with ``add_to_class`` (some replacing the library's own, as the
+published chapters do). Each script runs in this process; afterwards the library's
+classes are restored, so that one script's ``add_to_class`` cannot leak into other
+tests. The checks below test what each script computed.
+
+Scripts that read Fashion-MNIST get the first 12 000 training and 2 000 validation
+images, loaded once, so that the whole file runs in a few seconds.
+"""
+from __future__ import annotations
+
+import functools
+import math
+import runpy
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import pytest
+import torch
+
+import d2lcore as d2l
+from d2lcore import fashion_mnist
+
+ROOT = Path(__file__).resolve().parent.parent
+SCRIPTS = Path(__file__).resolve().parent / "published"
+CHAPTERS = sorted(ROOT.joinpath("book").glob("ch*.ipynb"))
+NEEDS_DATA = {"ch04_2", "ch04_4", "ch04_5", "ch05_2"}
+
+
+def script_name(chapter: Path) -> str:
+    """``ch03_4_linear_regression_scratch.ipynb`` -> ``ch03_4``."""
+    return "_".join(chapter.stem.split("_")[:2])
+
+
+def library_classes() -> list[type]:
+    objs = (getattr(d2l, name) for name in d2l.__all__ if name != "plt")
+    return [o for o in objs if isinstance(o, type) and o.__module__.startswith("d2lcore")]
+
+
+@pytest.fixture
+def restore_library():
+    """Undo what a script's add_to_class did to the library's classes."""
+    saved = {cls: dict(vars(cls)) for cls in library_classes()}
+    yield
+    for cls, attrs in saved.items():
+        for name in set(vars(cls)) - set(attrs):
+            delattr(cls, name)
+        for name, value in attrs.items():
+            if vars(cls).get(name) is not value:
+                setattr(cls, name, value)
+    plt.close("all")
+
+
+@functools.lru_cache(maxsize=None)
+def _subset(root: Path, train: bool):
+    images, labels = _full_load(root, train)
+    n = 12000 if train else 2000
+    return images[:n], labels[:n]
+
+
+_full_load = fashion_mnist._load
+
+
+@pytest.fixture
+def small_fashion_mnist(monkeypatch):
+    monkeypatch.setattr(fashion_mnist, "_load", _subset)
+
+
+def run(name: str) -> dict:
+    return runpy.run_path(str(SCRIPTS / f"{name}.py"), run_name="__main__")
+
+
+def val(model, key: str) -> float:
+    """The last validation value of ``key`` on the model's board."""
+    return model.board.data[f"val_{key}"][-1].y
+
+
+# -- what each chapter's script must have computed ---------------------------------
+
+def check_ch03_2(ns):
+    assert ns["doubled_n"] == 6
+    triple = ns["triple"]
+    assert (triple.a, triple.b) == (1, 2) and not hasattr(triple, "c")
+    board = ns["board"]
+    assert len(board.data["sin"]) == 50 and len(board.data["cos"]) == 10
+    assert board.data["sin"][0].y == pytest.approx((math.sin(0) + math.sin(0.1)) / 2)
+    assert [p.y for p in ns["module"].board.data["loss"]] == pytest.approx([2, 1, 2 / 3])
+    X, y = ns["first_val_batch"]
+    assert X.tolist() == [[0.0], [1.0], [2.0], [3.0]] and torch.equal(y, 3 * X)
+
+
+def check_ch03_4(ns):
+    assert ns["w_error"].abs().max() < 0.05 and ns["b_error"].abs().max() < 0.05
+    assert ns["trainer"].train_batch_idx == 5 * 32
+
+
+def check_ch03_5(ns):
+    for name, (w_error, b_error) in ns["errors"].items():
+        assert w_error.abs().max() < 0.05 and b_error.abs().max() < 0.05, name
+    # With the mean squared error and weight decay wd on standard normal features,
+    # the minimum is at w = 2 / (2 + wd) * w_true: 0.4 w_true for wd = 3.
+    w_decayed = ns["decayed"].get_w_b()[0].reshape(-1)
+    torch.testing.assert_close(w_decayed, 0.4 * ns["data"].w, atol=0.05, rtol=0)
+    assert ns["l2_norm"] == pytest.approx(float((0.4 * ns["data"].w).pow(2).sum() / 2),
+                                          abs=0.1)
+    assert ns["decayed"].board.yscale == "log"
+
+
+def check_ch04_1(ns):
+    torch.testing.assert_close(ns["y_hat"], torch.softmax(ns["o"], dim=1))
+    torch.testing.assert_close(ns["row_sums"], torch.ones(2))
+    assert ns["preds"].tolist() == [2, 0]
+    assert ns["h_uniform"] == pytest.approx(math.log(4))
+    expected = -(torch.log_softmax(ns["o"], dim=1)[[0, 1], [2, 0]]).mean()
+    torch.testing.assert_close(ns["cross_entropy"], expected)
+
+
+def check_ch04_2(ns):
+    assert ns["sizes"] == (12000, 2000)
+    assert tuple(ns["first_image_shape"]) == (1, 32, 32)
+    X, y = ns["X"], ns["y"]
+    assert X.dtype == torch.float32 and y.dtype == torch.int64
+    assert tuple(ns["batch"][0].shape) == (64, 1, 32, 32)
+    assert 0 <= X.min() and X.max() <= 1
+    assert ns["read_time"].endswith(" sec")
+    assert all(label in fashion_mnist.LABELS for label in ns["labels"])
+    assert len(plt.gcf().axes) == 8      # data.visualize drew one row of 8 images
+
+
+def check_ch04_3(ns):
+    assert isinstance(ns["trainer"].optim, torch.optim.SGD)
+    assert val(ns["model"], "acc") > 0.9
+    assert ns["hits"].tolist() == [1.0, 0.0]
+
+
+def check_ch04_4(ns):
+    torch.testing.assert_close(ns["column_sums"], torch.tensor([[5.0, 7.0, 9.0]]))
+    torch.testing.assert_close(ns["row_sums"], torch.tensor([[6.0], [15.0]]))
+    torch.testing.assert_close(ns["X_prob"].sum(1), torch.ones(2))
+    assert val(ns["model"], "acc") > 0.65
+    assert len(ns["labels"]) == int(ns["wrong"].sum()) > 0
+
+
+def check_ch04_5(ns):
+    assert ns["huge_losses"].tolist() == [2000.0]
+    for model in ns["mine"], ns["library"]:
+        assert val(model, "acc") > 0.65
+    assert ns["trainer"].model is ns["library"]
+
+
+def check_ch05_1(ns):
+    x, relu_axes, sigmoid_axes = ns["x"].detach(), ns["relu_axes"], ns["sigmoid_axes"]
+    (line,) = relu_axes.lines                 # the gradient replaced the function
+    assert line.get_ydata().tolist() == (x > 0).float().tolist()
+    assert relu_axes.get_ylabel() == "grad of relu"
+    assert relu_axes.figure is not sigmoid_axes.figure
+    sig = torch.sigmoid(x)
+    (line,) = sigmoid_axes.lines
+    torch.testing.assert_close(torch.tensor(line.get_ydata()), sig * (1 - sig))
+    assert tuple(sigmoid_axes.figure.get_size_inches()) == (5, 2.5)
+
+
+def check_ch05_2(ns):
+    for model in ns["scratch"], ns["concise"]:
+        losses = [p.y for p in model.board.data["val_loss"]]
+        assert len(losses) == 2 and losses[1] < losses[0] < math.log(10)
+        assert val(model, "acc") > 0.45
+    assert ns["trainer"].model is ns["concise"]
+
+
+def check_ch05_3(ns):
+    torch.testing.assert_close(ns["dJ_dW1"], ns["W1"].grad)
+    torch.testing.assert_close(ns["dJ_dW2"], ns["W2"].grad)
+
+
+CHECKS = {name[len("check_"):]: f for name, f in globals().items()
+          if name.startswith("check_")}
+
+
+def test_every_chapter_has_a_script_and_a_check():
+    names = {script_name(c) for c in CHAPTERS}
+    assert names, "no chapters found under book/"
+    assert names == {p.stem for p in SCRIPTS.glob("ch*.py")}
+    assert names == set(CHECKS)
+
+
+@pytest.mark.parametrize("name", [
+    pytest.param(n, marks=pytest.mark.fashion) if n in NEEDS_DATA else n
+    for n in sorted(CHECKS)])
+def test_published_style_script(name, restore_library, request):
+    if name in NEEDS_DATA:
+        request.getfixturevalue("small_fashion_mnist")
+    CHECKS[name](run(name))
