@@ -3,13 +3,14 @@
 # make test-machines - every chapter under nbval as other CPUs would run it
 # make outputs - re-execute every chapter in place (refresh stored outputs)
 # make bench  - performance benchmark (make bench-quick for the CI-sized run)
+# make test-oldest - unit tests and one chapter at the lowest versions pyproject allows
 # make screenshots - refresh docs/screenshot.png (the README's) from the rendered book
 PYTHON ?= python3
 VENV   ?= .venv
 PY      = $(VENV)/bin/python
 STAMP   = $(VENV)/.d2lcore-installed
 
-.PHONY: book test test-machines outputs bench bench-quick screenshots clean
+.PHONY: book test test-oldest test-machines outputs bench bench-quick screenshots clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -21,6 +22,9 @@ book: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest
+
+test-oldest: $(STAMP)
+	$(PY) tools/test_oldest.py
 
 test-machines: $(STAMP)
 	$(PY) tools/check_machines.py
