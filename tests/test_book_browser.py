@@ -321,6 +321,9 @@ def test_page_as_a_reader_sees_it(context, site, page):
             assert found is None, (f"{page}: {what}: "
                                    f"...{text[max(0, found.start() - 60):found.end() + 60]}...")
 
+        if is_notebook(page):
+            _check_exercises(visit, page)
+
         figures = visit.page.evaluate(_FIGURES)
         assert not figures["no_alt"], f"{page}: images without alt text: {figures['no_alt']}"
         assert not figures["uncaptioned"], (
@@ -354,6 +357,23 @@ def _screenshot(page, name: str = "screenshot.png") -> None:
     page.evaluate("document.fonts.ready.then(() => true)")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     (SCREENSHOTS / name).write_bytes(page.screenshot(full_page=False))
+
+
+def _check_exercises(visit: Visit, page: str) -> None:
+    """Every exercise is numbered after its section (Exercise 3.4.1, ...), and every
+    worked solution starts folded, behind its toggle."""
+    h1 = visit.page.locator("main h1").first.inner_text()
+    section = re.match(r"\s*(\d+(?:\.\d+)*)\s", h1)
+    assert section, f"{page}: no section number in the title {h1!r}"
+    titles = visit.page.locator("main .exercise .admonition-title").all_inner_texts()
+    assert titles, f"{page}: no numbered exercises"
+    expected = [f"Exercise {section.group(1)}.{k}" for k in range(1, len(titles) + 1)]
+    assert [t.strip() for t in titles] == expected, f"{page}: exercises {titles}"
+    solutions = visit.page.locator("main .solution")
+    for i in range(solutions.count()):
+        body = solutions.nth(i).locator(":scope > :not(.admonition-title)")
+        visible = [j for j in range(body.count()) if body.nth(j).is_visible()]
+        assert not visible, f"{page}: solution {i + 1} is not folded behind its toggle"
 
 
 def _check_download(visit: Visit, site: str, page: str) -> None:

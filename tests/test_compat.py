@@ -102,6 +102,14 @@ METHOD_CALLS = [
     ("to", X, (torch.device("cpu"),), {}),
     ("to", X, (torch.float64,), {}),
     ("size", X, (), {}),
+    # keyword arguments go through too
+    ("reshape", X, (), {"shape": (3, 2)}),
+    ("reduce_mean", X, (1,), {"keepdim": True}),
+    ("astype", X, (), {"dtype": torch.int64}),
+    ("expand_dims", X, (), {"dim": 1}),
+    ("swapaxes", torch.ones(2, 3, 4), (), {"axis0": 0, "axis1": 2}),
+    ("repeat", X, (), {"repeats": (2, 1)}),
+    ("to", X, (), {"dtype": torch.float64}),
 ]
 
 
