@@ -3,6 +3,7 @@ the checks return. What each misuse of the public API raises is catalogued in
 test_bad_input.py."""
 import math
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 import torch
@@ -60,6 +61,7 @@ def test_the_public_api_takes_integer_scalars_everywhere(n):
     assert d2l.DataModule(num_workers=n - n).num_workers == 0
     assert d2l.gpu(n) == torch.device("cuda:4")
     assert d2l.show_images(torch.rand(4, 2, 2), n // 4, n).shape == (4,)
+    plt.close("all")
 
 
 def test_numbers():

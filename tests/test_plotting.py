@@ -13,6 +13,7 @@ import d2lcore as d2l
 
 
 def test_plot_several_curves(capsys):
+    plt.close("all")
     x = torch.arange(0, 3, 0.5)
     d2l.plot(x, [x ** 2, 2 * x], "x", "f(x)", legend=["x^2", "2x"])
     axes = plt.gcf().axes[0]
