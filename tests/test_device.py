@@ -1,4 +1,5 @@
-"""Device helpers (d2lcore/device.py): which device each helper picks on machines with and without GPUs, simulated by patching torch's queries."""
+"""Device helpers (d2lcore/device.py): which device each helper picks on machines with
+and without GPUs, simulated by patching torch's queries."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Module (d2lcore/module.py, section 3.2.2): the default forward, plotting on an epoch axis, models with several inputs, the default optimizer."""
+"""Module (d2lcore/module.py, section 3.2.2): the default forward, plotting on an epoch
+axis, models with several inputs, the default optimizer."""
 from __future__ import annotations
 
 from torch import nn

@@ -1,4 +1,5 @@
-"""The plotting helpers (d2lcore/plotting.py): what plot, set_axes and show_images draw."""
+"""The plotting helpers (d2lcore/plotting.py): what plot, set_axes and show_images
+draw."""
 from __future__ import annotations
 
 from types import SimpleNamespace
