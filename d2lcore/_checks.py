@@ -71,11 +71,11 @@ def check_nonnegative_number(name: str, value) -> float:
     return x
 
 
-def check_positive_number(name: str, value, what: str | None = None) -> float:
+def check_positive_number(name: str, value) -> float:
     """A finite real number > 0."""
     x = _as_number(value)
     if x is None or not 0 < x < math.inf:
-        raise ValueError(f"{what or name} must be > 0, got {value!r}")
+        raise ValueError(f"{name} must be > 0, got {value!r}")
     return x
 
 

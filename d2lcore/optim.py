@@ -18,7 +18,7 @@ class SGD(HyperParameters):
     """Minibatch stochastic gradient descent."""
     def __init__(self, params, lr):
         params = check_parameter_list(params)
-        check_positive_number("lr", lr, what="the learning rate lr")
+        check_positive_number("the learning rate lr", lr)
         self.save_hyperparameters()
 
     def step(self):

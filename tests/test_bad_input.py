@@ -364,6 +364,9 @@ RAISES = [
      r"the model has no weights yet: nn.LazyLinear creates them at the first batch; "
      r"train the model \(or call model\(X\)\) first"),
 
+    ("a misspelt name: d2l.Trainr", lambda: d2l.Trainr, AttributeError,
+     r"module 'd2lcore' has no attribute 'Trainr'"),
+
     # -- devices -----------------------------------------------------------------------
     ("gpu(-1)", lambda: d2l.gpu(-1), ValueError,
      r"GPU index must be a non-negative int, got -1"),

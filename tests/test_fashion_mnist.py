@@ -50,6 +50,9 @@ def test_validation_order_fixed_training_shuffled(data):
 
 
 def test_text_labels(data):
+    assert data.text_labels(range(10)) == [
+        "t-shirt", "trouser", "pullover", "dress", "coat",
+        "sandal", "shirt", "sneaker", "bag", "ankle boot"]
     assert data.text_labels([0, 9]) == ["t-shirt", "ankle boot"]
     assert data.text_labels(torch.tensor([3, 1])) == ["dress", "trouser"]
 
