@@ -136,7 +136,7 @@ def new_figure(figsize: tuple[float, float]):
 
 def draw_lines(axes, series: dict, styles: Iterable[tuple[str, str]]) -> None:
     """Show ``series`` ({label: (xs, ys)}) on ``axes``, one line per series styled by
-    ``styles`` ((linestyle, color) pairs), with a legend.
+    ``styles`` ((linestyle, color) pairs), with a legend above the axes.
 
     The lines are made once and later moved to their new data (a new series gets a
     new line and legend entry), which is much cheaper than drawing them anew and
@@ -157,8 +157,10 @@ def draw_lines(axes, series: dict, styles: Iterable[tuple[str, str]]) -> None:
         line.set_color(color)
         legend.append((label, ls, color))
     if legend != vars(axes).get("_d2lcore_legend"):    # a new series or style
-        if legend:
-            axes.legend(list(lines.values()), list(lines))
+        if legend:  # in one row above the plot, where it cannot hide a curve
+            axes.legend(list(lines.values()), list(lines), loc="lower center",
+                        bbox_to_anchor=(0.5, 1.0), ncol=len(lines), frameon=False,
+                        fontsize="small", handlelength=1.5, columnspacing=1.0)
         elif axes.get_legend() is not None:
             axes.get_legend().remove()
         axes._d2lcore_legend = legend
