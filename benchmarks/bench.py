@@ -423,6 +423,10 @@ def parse_args(argv):
                    help="skip the board measurement inside a Jupyter kernel")
     p.add_argument("--no-peer", action="store_true",
                    help="skip the chapter scripts with the d2l package")
+    p.add_argument("--retries", type=int, default=RETRIES,
+                   help=f"retries of a sample taken while other processes kept the "
+                        f"CPUs busy (default {RETRIES}; 0 on a machine that is never "
+                        "quiet: the busy column then says how disturbed each was)")
     return p.parse_args(argv)
 
 
@@ -495,9 +499,9 @@ def main(argv=None) -> int:
 
     full = d2l.FashionMNIST(batch_size=BATCH)
     data = full
+    global RETRIES
+    RETRIES = 0 if quick else args.retries
     if quick:  # every path on a tenth of the data, once, without retries
-        global RETRIES
-        RETRIES = 0
         data = subset(full, *QUICK_SIZES)
     train = data.train
     info = {

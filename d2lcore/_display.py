@@ -3,13 +3,14 @@
 What a board shows depends on who is watching:
 
 * a live Jupyter kernel: one output, displayed once and then updated in place
-  (`LiveFigure`). Frames are rationed: at least ``min_interval`` seconds apart, and
-  only while the frames of the cell, the new one and the final one together take at
-  most ``max_render_share`` (3 %) of the time since the cell plotted its first
-  point. The first frame thus comes after a few seconds (a shorter fit shows only
-  its final figure), and the last state is always drawn when the fit or the cell
-  ends (a hook on IPython's ``post_execute``), so a stored notebook holds one final
-  figure;
+  (`LiveFigure`). The first frame comes once the cell has plotted for 0.3 s (so a
+  fit shows progress within about a second, and a short loop only its final
+  state); later frames are rationed: at least ``min_interval`` seconds apart while
+  the frames of the cell, the new one and the final one together take at most
+  ``max_render_share`` (3 %) of the time since the cell plotted its first point,
+  and at least every ``refresh`` (2) seconds. The last state is always drawn when
+  the fit or the cell ends (a hook on IPython's ``post_execute``), so a stored
+  notebook holds one final figure;
 * a plain script: no figure at all; `print_progress` prints one line per epoch.
 
 A frame is a PNG (100 dpi) of a figure whose lines are made once and later moved to
@@ -71,10 +72,17 @@ class LiveFigure:
     (and shows it when the time budget allows), `flush` shows it now. Outside a
     notebook both do nothing."""
 
-    #: Redraw at most every this many seconds ...
+    #: The first frame once the cell has plotted for this long (a fit shows its
+    #: first points within about a second; a short loop only its final state) ...
+    first_frame_after: float = 0.3
+    #: ... then a redraw at most every ``min_interval`` seconds while the frames of
+    #: the cell, the new one and the final one take at most ``max_render_share`` of
+    #: its time ...
     min_interval: float = 0.5
-    #: ... and spend at most this fraction of a cell's time rendering.
     max_render_share: float = 0.03
+    #: ... and at least every ``refresh`` seconds (longer if a frame is slow to
+    #: make: these frames, too, take at most ``max_render_share`` of the time).
+    refresh: float = 2.0
 
     def __init__(self, make_png: Callable[[], bytes], text: str = "<figure>"):
         self.make_png, self.text = make_png, text
@@ -82,26 +90,36 @@ class LiveFigure:
         self.dirty = False
         self.cell = self.start = None   # the cell and its first point's time
         self.spent = 0.0                # seconds spent rendering in that cell
+        self.cell_renders = 0           # frames shown in that cell
         self.last_render = -math.inf
         self.render_cost = 0.05         # a guess until the first frame is timed
         self.renders = 0
 
     def changed(self) -> None:
-        """Something new to show: show it now if the budget allows, else at the
-        latest when the cell ends."""
+        """Something new to show: show it now if it is due, else at the latest when
+        the cell ends."""
         if not in_notebook():
             return
         self.dirty = True
         _PENDING.add(self)
         _hook_cell_end()
-        now, cell = time.perf_counter(), _cell_number()
-        if self.start is None or cell != self.cell:    # a new cell, a new budget
-            self.cell, self.start, self.spent = cell, now, 0.0
-        # a new frame if it and the final one fit in the share of the time
-        if (now - max(self.start, self.last_render) >= self.min_interval and
-                self.spent + 2 * self.render_cost
-                <= self.max_render_share * (now - self.start)):
+        now = time.perf_counter()
+        self._enter_cell(now)
+        elapsed = now - self.start
+        if self.cell_renders == 0:                     # progress soon after the start
+            due = elapsed >= self.first_frame_after
+        else:
+            since = now - self.last_render
+            due = (since >= max(self.refresh, self.render_cost / self.max_render_share)
+                   or (since >= self.min_interval and self.spent + 2 * self.render_cost
+                       <= self.max_render_share * elapsed))
+        if due:
             self.flush()
+
+    def _enter_cell(self, now: float) -> None:
+        cell = _cell_number()
+        if self.start is None or cell != self.cell:    # a new cell, a new budget
+            self.cell, self.start, self.spent, self.cell_renders = cell, now, 0.0, 0
 
     def flush(self) -> None:
         """Show the current state now (in a notebook) if it is not shown yet."""
@@ -120,7 +138,9 @@ class LiveFigure:
             self.handle.update(bundle, raw=True)
         self.last_render = time.perf_counter()
         self.render_cost = self.last_render - start
+        self._enter_cell(start)
         self.spent += self.render_cost
+        self.cell_renders += 1
         self.dirty = False
         self.renders += 1
 

@@ -8,20 +8,29 @@ The Fashion-MNIST files are found, in this order, in
 
 A directory may hold the four original files gzipped (``*-ubyte.gz``) or plain.
 Every file is checked against its known SHA-256 before use and written, verified,
-to ``root/FashionMNIST/raw`` (with a ``.sha256`` stamp, so later runs check only the
-size), where torchvision's ``FashionMNIST`` class parses it.
+to ``root/FashionMNIST/raw`` (``root`` is ``$D2LCORE_DATA``, default
+``~/.cache/d2lcore``), where torchvision's ``FashionMNIST`` class parses it. A
+``.sha256`` stamp records the verified file's size and modification time, so later
+runs check those and hash again only a file that changed. Writes go to a temporary
+file unique to the process, renamed into place, so several processes can fill an
+empty cache at once; a damaged cached file is re-created with a warning, and a
+read-only or full cache directory gives an error that names ``D2LCORE_DATA``.
 """
 from __future__ import annotations
 
 import contextlib
+import errno
 import gzip
 import hashlib
 import io
 import os
+import shutil
+import tempfile
+import warnings
 from pathlib import Path
 
 __all__ = ["default_root", "read_fashion_mnist", "find_source", "ENV_VAR", "DEBIAN_DIR",
-           "FILES", "DatasetNotFoundError", "DatasetCorruptError"]
+           "FILES", "DatasetNotFoundError", "DatasetCorruptError", "DatasetCacheError"]
 
 ENV_VAR = "D2LCORE_FASHION_MNIST"
 DEBIAN_DIR = Path("/usr/share/datasets/fashion-mnist")
@@ -44,6 +53,10 @@ class DatasetNotFoundError(FileNotFoundError):
 
 class DatasetCorruptError(ValueError):
     """A Fashion-MNIST file is truncated or altered."""
+
+
+class DatasetCacheError(OSError):
+    """The cache directory cannot hold the files (read-only, full)."""
 
 
 def default_root() -> str:
@@ -108,40 +121,110 @@ def _verify(name: str, content: bytes, origin: Path) -> None:
 
 
 def _prepare_raw(root: Path) -> None:
-    """Make ``root/FashionMNIST/raw`` hold the four verified plain files."""
+    """Make ``root/FashionMNIST/raw`` hold the four verified plain files.
+
+    Safe when several processes do it at once (each writes a temporary file of its
+    own and renames it into place, so a file is either absent or complete), and
+    after a fault: a cached file that fails verification (a copy cut short, a
+    changed byte) is re-created, with a warning."""
     raw = root / "FashionMNIST" / "raw"
-    if all(_is_verified(raw / name) for name in FILES):
+    todo = [name for name in FILES if not _is_verified(raw / name)]
+    if not todo:
         return
-    source = find_source()
-    if source is None:
-        _download(root)
-        source = raw
-    raw.mkdir(parents=True, exist_ok=True)
-    for name in FILES:
-        origin = _file_in(source, name)
-        content = _read(origin)
-        _verify(name, content, origin)
-        if origin != raw / name:
-            tmp = raw / (name + ".tmp")
-            tmp.write_bytes(content)
-            tmp.replace(raw / name)
-        (raw / (name + ".sha256")).write_text(FILES[name][0])
+    source = download_dir = None
+    try:
+        for name in todo:
+            path = raw / name
+            if path.is_file():  # no stamp, or a stamp that no longer fits the file
+                if _sha256(path) == FILES[name][0]:
+                    _write_atomic(raw, path.name + ".sha256", _stamp(path).encode())
+                    continue
+                warnings.warn(f"{path} is damaged (not the original file, SHA-256 "
+                              "mismatch): re-creating it", RuntimeWarning, stacklevel=4)
+            if source is None:
+                source = find_source()
+                if source is None:
+                    download_dir = source = _download(root)
+            origin = _file_in(source, name)
+            content = _read(origin)
+            _verify(name, content, origin)
+            _write_atomic(raw, name, content)
+            _write_atomic(raw, name + ".sha256", _stamp(path).encode())
+    finally:
+        if download_dir is not None:
+            shutil.rmtree(download_dir, ignore_errors=True)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _stamp(path: Path) -> str:
+    """What a verified file looked like: its SHA-256, size and modification time."""
+    st = path.stat()
+    return f"{FILES[path.name][0]} {st.st_size} {st.st_mtime_ns}"
 
 
 def _is_verified(path: Path) -> bool:
-    """A cached file counts if its recorded hash and size match (full check once)."""
+    """A cached file counts if its stamp was written for it as it is now (same hash,
+    size and modification time); anything else gets a full SHA-256 check."""
     stamp = path.with_name(path.name + ".sha256")
-    sha, size = FILES[path.name]
-    return (path.is_file() and stamp.is_file() and stamp.read_text() == sha
-            and path.stat().st_size == size)
+    try:
+        return stamp.read_text() == _stamp(path)
+    except OSError:
+        return False
 
 
-def _download(root: Path) -> None:
+def _write_atomic(directory: Path, name: str, content: bytes) -> None:
+    """Write ``directory/name`` through a temporary file unique to this process,
+    renamed into place: readers see the old file or the whole new one."""
+    tmp = None
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{name}.", suffix=".tmp")
+        with os.fdopen(fd, "wb") as f:
+            f.write(content)
+        os.replace(tmp, directory / name)
+        tmp = None
+    except OSError as err:
+        raise _cache_error(directory, err) from err
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+
+def _cache_error(directory: Path, err: OSError) -> DatasetCacheError:
+    if err.errno in (errno.ENOSPC, errno.EDQUOT):
+        why = "the disk is full (Fashion-MNIST needs about 55 MB)"
+    elif err.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        why = "the directory is read-only"
+    else:
+        why = f"{err.strerror or err}"
+    return DatasetCacheError(
+        err.errno, f"cannot write the Fashion-MNIST cache in {directory}: {why}. Set "
+        "the environment variable D2LCORE_DATA to a writable directory with space "
+        "(or pass root=... to FashionMNIST)")
+
+
+def _download(root: Path) -> Path:
+    """Download the files with torchvision into a directory of this process's own
+    under ``root`` (removed after use) and return it."""
     import torchvision
     try:
+        root.mkdir(parents=True, exist_ok=True)
+        target = Path(tempfile.mkdtemp(dir=root, prefix=".download-"))
+    except OSError as err:
+        raise _cache_error(root, err) from err
+    try:
         with contextlib.redirect_stdout(io.StringIO()):
-            torchvision.datasets.FashionMNIST(root=str(root), train=True, download=True)
+            torchvision.datasets.FashionMNIST(root=str(target), train=True, download=True)
     except Exception as err:  # torchvision raises RuntimeError/URLError/OSError
+        shutil.rmtree(target, ignore_errors=True)
         raise DatasetNotFoundError(
             "Fashion-MNIST was not found and could not be downloaded "
             f"({type(err).__name__}: {err}). Either install Debian's package "
@@ -149,3 +232,4 @@ def _download(root: Path) -> None:
             f"{DEBIAN_DIR}), or set ${ENV_VAR} to a directory holding "
             f"{', '.join(n + '.gz' for n in FILES)}, or connect to the internet so "
             "torchvision can download it") from err
+    return target

@@ -38,6 +38,8 @@ class ProgressBoard(HyperParameters):
         x, y = float(x), float(y)
         if not check_finite_point(label, x, y):
             return
+        if self.data.get(label) and x < self.data[label][-1].x:
+            self.data, self._raw = {}, {}  # x went back: a new fit, a fresh board
         points = self.data.setdefault(label, [])
         n, sum_x, sum_y = self._raw.get(label, (0, 0.0, 0.0))
         n, sum_x, sum_y = n + 1, sum_x + x, sum_y + y

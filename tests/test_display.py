@@ -114,11 +114,10 @@ def test_the_end_of_a_cell_shows_the_board_as_a_100_dpi_png(kernel):
     assert png_size(kernel.outputs[0][0]) == (350, 250)    # figsize (3.5, 2.5)
 
 
-def test_a_short_fit_shows_only_its_final_figure(kernel, clock):
-    # a frame is guessed to take 0.05 s; with 3 % of the time for rendering, the
-    # first frame and the final one fit after (0.05 + 0.05) / 0.03 = 3.33 s
+def test_a_short_loop_shows_only_its_final_figure(kernel, clock):
+    # the first frame comes once the cell has plotted for first_frame_after (0.3 s)
     board = d2l.ProgressBoard()
-    for i in range(331):                          # 3.3 s of training
+    for i in range(29):                           # 0.28 s of points
         board.draw(i, 1.0 / (i + 1), "loss")
         clock.t += 0.01
     assert kernel.outputs == [] and board._live.renders == 0
@@ -128,15 +127,38 @@ def test_a_short_fit_shows_only_its_final_figure(kernel, clock):
     assert kernel.frames == 1
 
 
-def test_the_first_frame_comes_when_the_budget_allows_it(kernel, clock):
+def test_the_first_frame_comes_soon_after_the_first_point(kernel, clock):
+    kernel.display_cost = 0.05                    # showing a frame takes 0.05 s
     board = d2l.ProgressBoard()
     board.draw(0, 1.0, "loss")                    # t = 100.0: the cell's first point
-    clock.t = 103.3
-    board.draw(1, 2.0, "loss")                    # 2 * 0.05 > 0.03 * 3.3: held back
+    clock.t = 100.29
+    board.draw(1, 2.0, "loss")                    # before first_frame_after: held back
     assert kernel.frames == 0
-    clock.t = 103.4
-    board.draw(2, 3.0, "loss")                    # 2 * 0.05 <= 0.03 * 3.4: shown
+    clock.t = 100.31
+    board.draw(2, 3.0, "loss")                    # shown, whatever the budget says
     assert len(kernel.outputs) == 1 and kernel.frames == 1 and board._live.renders == 1
+    clock.t = 101.0
+    board.draw(3, 4.0, "loss")                    # 0.05 + 2 * 0.05 > 0.03 * 1.0: held
+    assert kernel.frames == 1
+    clock.t = 100.36 + board._live.refresh        # refresh seconds after the frame
+    board.draw(4, 5.0, "loss")
+    assert kernel.frames == 2 and len(kernel.outputs) == 1
+
+
+def test_a_frame_comes_at_least_every_refresh_seconds(kernel, clock):
+    kernel.display_cost = 0.1                     # slow frames: the budget allows
+    board = d2l.ProgressBoard()                   # none after the first in 10 s
+    shown = []
+    for i in range(1000):                         # a point every 0.01 s for 10 s
+        renders = board._live.renders
+        board.draw(i, 1.0, "loss")
+        if board._live.renders > renders:
+            shown.append(clock.t)
+        clock.t += 0.01
+    # every max(refresh, cost / share) = 0.1 / 0.03 = 3.33 s after the last frame
+    # ended (each frame takes 0.1 s): 3 % of the time
+    gaps = [b - a for a, b in zip(shown, shown[1:])]
+    assert len(gaps) == 2 and all(3.43 <= g <= 3.45 for g in gaps), gaps
 
 
 def test_redraws_are_spaced_by_min_interval_and_update_the_same_output(kernel, clock):
@@ -161,8 +183,9 @@ def test_slow_rendering_spaces_redraws_out(kernel, clock):
     kernel.display_cost = 0.25                    # showing a frame takes 0.25 s
     board = d2l.ProgressBoard()
     board._live.max_render_share = 0.25                 # a quarter of the time: exact sums
+    board._live.refresh = float("inf")                  # the budget only
     board.draw(0, 1.0, "loss")                    # t = 100.0: the first point
-    clock.t = 100.5                               # 2 * 0.05 <= 0.25 * 0.5: shown
+    clock.t = 100.5                               # after first_frame_after: shown
     board.draw(1, 2.0, "loss")
     assert board._live.renders == 1 and clock.t == 100.75
     # the next frame and the final one bring the rendering to 0.75 s: they fit in
@@ -188,29 +211,32 @@ def test_rendering_stays_within_its_share_of_a_long_fit(kernel, clock):
     for i in range(6000):                         # a point every 0.01 s for 60 s
         now = clock.t
         board.draw(i, 1.0 / (i + 1), "loss")
-        if board._live.renders > len(shown):            # a frame: with the final one, all
-            shown.append(now)                     # frames fit in 3 % of the time
-            assert 0.05 * (board._live.renders + 1) <= 0.03 * (now - 100.0) + 1e-9
+        if board._live.renders > len(shown):      # a frame: the first one, one within
+            shown.append(now)                     # the budget (with the final one, in
+            within = 0.05 * (board._live.renders + 1) <= 0.03 * (now - 100.0) + 1e-9
+            assert len(shown) == 1 or within or now - shown[-2] >= 2.0  # 3 %) or a refresh
         clock.t += 0.01
     # the budget is used, not wasted: about 0.03 * 61.8 / 0.05 - 1 = 36 frames
-    assert 34 <= board._live.renders <= 36 and len(kernel.outputs) == 1
+    assert 34 <= board._live.renders <= 37 and len(kernel.outputs) == 1
     assert all(b - a >= board._live.min_interval for a, b in zip(shown, shown[1:]))
 
 
 def test_a_new_cell_gets_a_new_output_and_a_new_budget(kernel, clock):
     kernel.display_cost = 0.1
     board = d2l.ProgressBoard()
-    for i in range(900):                          # 9 s: rendering 0.1 s of it
+    board._live.refresh = float("inf")                  # the budget only
+    for i in range(900):                          # 9 s: the first frame at 0.3 s ...
         board.draw(i, 1.0, "loss")
         clock.t += 0.01
-    kernel.end_cell()                             # ... and 0.1 s more at the end
+    assert board._live.renders == 1               # ... then 0.1 + 0.2 > 0.03 * 9 s
+    kernel.end_cell()                             # ... and the final state
     assert len(kernel.outputs) == 1 and board._live.renders == 2
     renders, start = board._live.renders, clock.t
     board.draw(900, 2.0, "loss")                  # the next cell's first point
-    clock.t = start + 6.6                         # 2 * 0.1 > 0.03 * 6.6: held back
+    clock.t = start + 0.29                        # too soon for its first frame
     board.draw(901, 3.0, "loss")
     assert len(kernel.outputs) == 1 and board._live.renders == renders
-    clock.t = start + 6.7                         # 2 * 0.1 <= 0.03 * 6.7: a new output
+    clock.t = start + 0.31                        # its first frame: a new output
     board.draw(902, 4.0, "loss")
     assert len(kernel.outputs) == 2 and board._live.renders == renders + 1
     clock.t += 0.01

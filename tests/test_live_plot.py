@@ -3,9 +3,8 @@
 A notebook runs in the python3 kernel of this environment (nbclient, as nbval and
 `make outputs` run the chapters) and every iopub message of each cell is recorded.
 In a notebook, `Trainer.fit` must show the board's figure once (one display_data)
-and then update it in place (update_display_data), throttled: the first frame only
-once it and the final one fit in 3 % of the time, far fewer updates than points
-drawn, and no '<Figure ...>' text anywhere. A board drawn in a short plain loop,
+and then update it in place (update_display_data), throttled: the first frame
+soon after the fit starts, far fewer updates than points drawn, and no '<Figure ...>' text anywhere. A board drawn in a short plain loop,
 without a Trainer, shows nothing until the cell ends; then its final state is drawn
 (the post_execute hook of d2lcore/_display.py). The plain-script side (one text line per
 epoch, no '<Figure') is tests/test_trainer.py::test_script_prints_one_clean_line_per_epoch.
@@ -120,13 +119,13 @@ def test_fit_shows_one_figure_then_throttled_updates(run):
     assert all(u["content"]["transient"]["display_id"] == display_id for u in updates)
     assert all("image/png" in u["content"]["data"] for u in updates)
     assert fit.index(display) < fit.index(updates[0])
-    # the first frame (guessed at 0.05 s) and the final one fit in 3 % of the time
-    # from (0.05 + 0.05) / 0.03 = 3.33 s after the first point on
-    started = _of(fit, "execute_input")[0]["header"]["date"]
-    assert (display["header"]["date"] - started).total_seconds() >= 3.3
-
     points, renders, seconds, _ = _stdout(messages[2]).split()
     points, renders, seconds = int(points), int(renders), float(seconds)
+    # progress shows early: the first frame once the cell has plotted for 0.3 s,
+    # well before the fit (about 5 s) is half done
+    started = _of(fit, "execute_input")[0]["header"]["date"]
+    first = (display["header"]["date"] - started).total_seconds()
+    assert 0.3 <= first < seconds / 2, (first, seconds)
     assert points == 20 * 32 + 20
     assert renders == 1 + len(updates)
     # throttled: at most one redraw per 0.5 s (plus the first and the last one)

@@ -91,7 +91,7 @@ def test_a_verified_cache_is_reused_and_a_damaged_one_repaired(tmp_path, monkeyp
     files = {name: raw / name for name in fm.FILES}
     stamps = {name: raw / (name + ".sha256") for name in fm.FILES}
     assert all(f.stat().st_size == fm.FILES[n][1] for n, f in files.items())
-    assert all(stamps[n].read_text() == fm.FILES[n][0] for n in fm.FILES)
+    assert all(stamps[n].read_text().split()[0] == fm.FILES[n][0] for n in fm.FILES)
     assert sorted(p.name for p in raw.iterdir()) == sorted(
         [n for n in fm.FILES] + [n + ".sha256" for n in fm.FILES])
     before = {n: f.stat().st_mtime_ns for n, f in files.items()}
@@ -100,12 +100,23 @@ def test_a_verified_cache_is_reused_and_a_damaged_one_repaired(tmp_path, monkeyp
     assert {n: f.stat().st_mtime_ns for n, f in files.items()} == before
 
     labels, images = "t10k-labels-idx1-ubyte", "t10k-images-idx3-ubyte"
-    stamps[labels].write_text("0" * 64)                     # a stale stamp
-    with open(files[images], "r+b") as f:                   # a truncated file
+    stamps[labels].write_text("0" * 64)                     # a stale stamp: re-hashed
+    with open(files[images], "r+b") as f:                   # a killed copy: repaired
         f.truncate(1000)
-    sources._prepare_raw(tmp_path)
-    assert stamps[labels].read_text() == fm.FILES[labels][0]
-    assert files[images].stat().st_size == fm.FILES[images][1]
+    with pytest.warns(RuntimeWarning) as warned:
+        sources._prepare_raw(tmp_path)
+    assert [str(w.message) for w in warned] == [
+        f"{files[images]} is damaged (not the original file, SHA-256 mismatch): "
+        "re-creating it"]
+    assert stamps[labels].read_text().split()[0] == fm.FILES[labels][0]
+    assert sources._sha256(files[images]) == fm.FILES[images][0]
+    assert all(sources._is_verified(f) for f in files.values())
+    with open(files[labels], "r+b") as f:                   # a changed byte, same size
+        f.seek(100)
+        f.write(b"\xff")
+    with pytest.warns(RuntimeWarning, match="is damaged"):
+        sources._prepare_raw(tmp_path)
+    assert sources._sha256(files[labels]) == fm.FILES[labels][0]
 
 
 @fashion
@@ -131,7 +142,11 @@ def test_download_when_no_source_is_quiet_and_loading_never_downloads(
     root = tmp_path / "cache"
     X, y = sources.read_fashion_mnist(root, train=False)
     assert X.shape == (10000, 28, 28) and y.shape == (10000,)
-    assert calls == [(str(root), True, True), (str(root), False, False)]
+    # downloaded into a directory of this process's own, removed after use
+    (download_root, _, _), rest = calls[0], calls[1:]
+    assert Path(download_root).parent == root and download_root.startswith(
+        str(root / ".download-")) and not Path(download_root).exists()
+    assert calls[1:] == [(str(root), False, False)]
     assert capsys.readouterr().out == ""
     sources.read_fashion_mnist(root, train=True)                             # cached now
     assert calls[2:] == [(str(root), True, False)]
@@ -205,3 +220,94 @@ def test_damaged_gzip_is_rejected(tmp_path, monkeypatch):
     monkeypatch.setenv(fm.ENV_VAR, str(src))
     with pytest.raises(fm.DatasetCorruptError, match="cannot read .*t10k-images"):
         d2l.FashionMNIST(root=str(tmp_path / "cache"))
+
+
+# -- the cache under concurrency and faults ---------------------------------------------
+def _load_digest(root, start, results):
+    """In a child process: wait for the others, load both splits, report a digest."""
+    import hashlib
+    start.wait()
+    digest = hashlib.sha256()
+    for train in (True, False):
+        X, y = sources.read_fashion_mnist(root, train=train)
+        digest.update(X.numpy().tobytes())
+        digest.update(y.numpy().tobytes())
+    results.put(digest.hexdigest())
+
+
+@fashion
+def test_four_processes_fill_an_empty_cache_at_once(tmp_path, monkeypatch):
+    import multiprocessing
+    monkeypatch.setenv(fm.ENV_VAR, str(fm.find_source()))
+    # forked children start at once (spawned ones would each import torch again)
+    ctx = multiprocessing.get_context("fork")
+    start, results = ctx.Barrier(4), ctx.Queue()
+    procs = [ctx.Process(target=_load_digest, args=(tmp_path, start, results))
+             for _ in range(4)]
+    for p in procs:
+        p.start()
+    digests = [results.get(timeout=300) for _ in procs]
+    for p in procs:
+        p.join(timeout=60)
+    assert [p.exitcode for p in procs] == [0, 0, 0, 0]
+    X, y = sources.read_fashion_mnist(tmp_path, train=False)
+    assert len(set(digests)) == 1
+    raw = tmp_path / "FashionMNIST" / "raw"
+    # a verified cache, and no temporary file left behind
+    assert sorted(p.name for p in raw.iterdir()) == sorted(
+        [n for n in fm.FILES] + [n + ".sha256" for n in fm.FILES])
+    assert all(sources._sha256(raw / n) == sha for n, (sha, _) in fm.FILES.items())
+    assert all(sources._is_verified(raw / n) for n in fm.FILES)
+
+
+def _cache_error(tmp_path, monkeypatch, fail) -> str:
+    monkeypatch.setenv(fm.ENV_VAR, str(fm.find_source()))
+    monkeypatch.setattr(sources.tempfile, "mkstemp", fail(sources.tempfile.mkstemp))
+    with pytest.raises(sources.DatasetCacheError) as err:
+        sources._prepare_raw(tmp_path)
+    raw = tmp_path / "FashionMNIST" / "raw"
+    assert not [p for p in raw.iterdir() if p.suffix == ".tmp"]  # cleaned up
+    return str(err.value)
+
+
+@fashion
+def test_a_read_only_cache_directory_names_the_variable_to_set(tmp_path, monkeypatch):
+    import errno
+
+    def read_only(mkstemp):
+        def fail(*args, **kwargs):
+            raise PermissionError(errno.EACCES, "Permission denied")
+        return fail
+    message = _cache_error(tmp_path, monkeypatch, read_only)
+    raw = tmp_path / "FashionMNIST" / "raw"
+    assert message == (
+        f"[Errno {errno.EACCES}] cannot write the Fashion-MNIST cache in {raw}: the "
+        "directory is read-only. Set the environment variable D2LCORE_DATA to a "
+        "writable directory with space (or pass root=... to FashionMNIST)")
+
+
+@fashion
+def test_a_full_disk_names_the_variable_to_set(tmp_path, monkeypatch):
+    import errno
+
+    def full_disk(mkstemp):                # the temporary file's writes fail
+        monkeypatch.setattr(sources.os, "fdopen", lambda fd, *a, **k: _Full(fd))
+        return mkstemp
+    message = _cache_error(tmp_path, monkeypatch, full_disk)
+    assert "the disk is full" in message and "D2LCORE_DATA" in message
+
+
+class _Full:
+    """A file whose writes fail as on a full disk."""
+    def __init__(self, fd):
+        os.close(fd)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def write(self, data):
+        import errno
+        raise OSError(errno.ENOSPC, "No space left on device")
