@@ -364,6 +364,21 @@ RAISES = [
      r"the model has no weights yet: nn.LazyLinear creates them at the first batch; "
      r"train the model \(or call model\(X\)\) first"),
 
+    ("LinearRegression lr=0 (torch.optim.SGD would never move the weights)",
+     lambda: d2l.LinearRegression(lr=0), ValueError,
+     r"the learning rate lr must be > 0, got 0"),
+    ("LinearRegression lr='0.1'", lambda: d2l.LinearRegression(lr="0.1"), ValueError,
+     r"the learning rate lr must be > 0, got '0.1'"),
+    ("SoftmaxRegression num_outputs=0",
+     lambda: d2l.SoftmaxRegression(num_outputs=0, lr=0.1), ValueError,
+     r"num_outputs must be a positive int, got 0"),
+    ("SoftmaxRegression num_outputs=2.5",
+     lambda: d2l.SoftmaxRegression(num_outputs=2.5, lr=0.1), ValueError,
+     r"num_outputs must be a positive int, got 2.5"),
+    ("SoftmaxRegression lr=-0.1",
+     lambda: d2l.SoftmaxRegression(num_outputs=10, lr=-0.1), ValueError,
+     r"the learning rate lr must be > 0, got -0.1"),
+
     # -- devices -----------------------------------------------------------------------
     ("gpu(-1)", lambda: d2l.gpu(-1), ValueError,
      r"GPU index must be a non-negative int, got -1"),

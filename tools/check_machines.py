@@ -39,9 +39,14 @@ def supported(capability: str) -> bool:
 def run_chapters(capability: str, threads: str, extra: list[str]) -> tuple[int, str, float]:
     env = {**os.environ, "ATEN_CPU_CAPABILITY": capability, "OMP_NUM_THREADS": threads,
            "MKL_NUM_THREADS": threads, "CUDA_VISIBLE_DEVICES": ""}
+    # As many pytest-xdist workers as the cores hold at this thread count.
+    cores = (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+             else os.cpu_count() or 1)
+    workers = max(1, cores // int(threads))
     start = time.perf_counter()
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "book/", *extra],
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n",
+         str(workers), "book/", *extra],
         cwd=ROOT, env=env, capture_output=True, text=True)
     lines = (result.stdout + result.stderr).strip().splitlines()
     return result.returncode, result.stdout + result.stderr if result.returncode else (
