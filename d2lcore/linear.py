@@ -9,7 +9,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from ._checks import check_initialized, check_same_shape
+from ._checks import check_initialized, check_positive_number, check_same_shape
 from .module import Module
 from .optim import SGD
 
@@ -40,6 +40,7 @@ class LinearRegression(Module):
     """The linear regression model implemented with high-level APIs."""
     def __init__(self, lr):
         super().__init__()
+        check_positive_number("the learning rate lr", lr)
         self.save_hyperparameters()
         self.net = nn.LazyLinear(1)
 

@@ -366,6 +366,20 @@ RAISES = [
 
     ("a misspelt name: d2l.Trainr", lambda: d2l.Trainr, AttributeError,
      r"module 'd2lcore' has no attribute 'Trainr'"),
+    ("LinearRegression lr=0 (torch.optim.SGD would never move the weights)",
+     lambda: d2l.LinearRegression(lr=0), ValueError,
+     r"the learning rate lr must be > 0, got 0"),
+    ("LinearRegression lr='0.1'", lambda: d2l.LinearRegression(lr="0.1"), ValueError,
+     r"the learning rate lr must be > 0, got '0.1'"),
+    ("SoftmaxRegression num_outputs=0",
+     lambda: d2l.SoftmaxRegression(num_outputs=0, lr=0.1), ValueError,
+     r"num_outputs must be a positive int, got 0"),
+    ("SoftmaxRegression num_outputs=2.5",
+     lambda: d2l.SoftmaxRegression(num_outputs=2.5, lr=0.1), ValueError,
+     r"num_outputs must be a positive int, got 2.5"),
+    ("SoftmaxRegression lr=-0.1",
+     lambda: d2l.SoftmaxRegression(num_outputs=10, lr=-0.1), ValueError,
+     r"the learning rate lr must be > 0, got -0.1"),
 
     # -- devices -----------------------------------------------------------------------
     ("gpu(-1)", lambda: d2l.gpu(-1), ValueError,
