@@ -5,7 +5,7 @@ The taught classes live in one module each (board, module, data, trainer, ...);
 private modules hold what is not the lesson: argument checks (`_checks`), the live
 display in Jupyter (`_display`) and where data files come from (`_sources`).
 """
-from . import compat
+from . import _display, compat
 from .board import Point, ProgressBoard
 from .classifier import Classifier
 from .compat import *  # noqa: F401,F403  d2l.reshape, d2l.tensor, ... (see compat)
@@ -23,6 +23,10 @@ from .trainer import Trainer
 from .utils import HyperParameters, add_to_class
 
 __version__ = "0.1.0"
+
+# In a notebook, matplotlib's inline figures get twice the pixels of their size on
+# the page (sharp on high-density screens), unless the reader chose a format.
+_display.retina_inline_figures()
 
 __all__ = [
     "add_to_class", "HyperParameters", "Point", "ProgressBoard", "Module",

@@ -13,8 +13,11 @@ What a board shows depends on who is watching:
   notebook holds one final figure;
 * a plain script: no figure at all; `print_progress` prints one line per epoch.
 
-A frame is a PNG (100 dpi) of a figure whose lines are made once and later moved to
-their new data (`draw_lines`), and the same data always gives the same bytes.
+A frame is a PNG of a figure whose lines are made once and later moved to their new
+data (`draw_lines`), and the same data always gives the same bytes. Frames shown
+while the cell runs are drawn at 100 dpi (cheap); the final one at 200 dpi with the
+100-dpi size as its display size, sharp on high-density ("retina") screens.
+`retina_inline_figures` does the same for matplotlib's own inline figures.
 This module knows nothing of boards: it is handed a figure, or a function that
 makes the PNG.
 """
@@ -28,8 +31,12 @@ import time
 import weakref
 from collections.abc import Callable, Iterable
 
-__all__ = ["in_notebook", "LiveFigure", "new_figure", "draw_lines", "set_axes_once",
-           "lay_out", "png_bytes", "print_progress"]
+__all__ = ["in_notebook", "retina_inline_figures", "LiveFigure", "new_figure",
+           "draw_lines", "set_axes_once", "ylabel_of", "lay_out", "png_bytes",
+           "print_progress"]
+
+#: dots per inch of the frames shown while a cell runs, and of the final frame
+LIVE_DPI, FINAL_DPI = 100, 200
 
 _PENDING: "weakref.WeakSet[LiveFigure]" = weakref.WeakSet()
 _HOOKED = False
@@ -43,6 +50,20 @@ def in_notebook() -> bool:
         return False
     shell = get_ipython()
     return shell is not None and hasattr(shell, "kernel")
+
+
+def retina_inline_figures() -> None:
+    """In a notebook, let matplotlib's inline backend show figures as PNGs with twice
+    the pixels at the same size on the page, unless other formats were chosen."""
+    if not in_notebook():
+        return
+    from IPython import get_ipython
+    from IPython.core.pylabtools import select_figure_formats
+    from matplotlib_inline.config import InlineBackend
+    cfg = InlineBackend.instance()
+    if cfg.figure_formats == {"png"}:              # the default: nobody chose
+        cfg.figure_formats = {"retina"}            # for when the backend starts
+        select_figure_formats(get_ipython(), {"retina"}, **cfg.print_figure_kwargs)
 
 
 def _cell_number() -> int | None:
@@ -68,9 +89,9 @@ def _hook_cell_end() -> None:
 class LiveFigure:
     """One image output of a notebook cell, updated in place as data arrives.
 
-    ``make_png()`` returns the current image; `changed` says there is something new
-    (and shows it when the time budget allows), `flush` shows it now. Outside a
-    notebook both do nothing."""
+    ``make_png(dpi)`` returns the current image; `changed` says there is something
+    new (and shows it at ``LIVE_DPI`` when the time budget allows), `flush` shows the
+    final state now at ``FINAL_DPI``. Outside a notebook both do nothing."""
 
     #: The first frame once the cell has plotted for this long (a fit shows its
     #: first points within about a second; a short loop only its final state) ...
@@ -84,10 +105,11 @@ class LiveFigure:
     #: make: these frames, too, take at most ``max_render_share`` of the time).
     refresh: float = 2.0
 
-    def __init__(self, make_png: Callable[[], bytes], text: str = "<figure>"):
+    def __init__(self, make_png: Callable[[int], bytes], text: str = "<figure>"):
         self.make_png, self.text = make_png, text
         self.handle = self.handle_cell = None
         self.dirty = False
+        self.shown_dpi = None           # of the frame on screen (None: none yet)
         self.cell = self.start = None   # the cell and its first point's time
         self.spent = 0.0                # seconds spent rendering in that cell
         self.cell_renders = 0           # frames shown in that cell
@@ -114,7 +136,7 @@ class LiveFigure:
                    or (since >= self.min_interval and self.spent + 2 * self.render_cost
                        <= self.max_render_share * elapsed))
         if due:
-            self.flush()
+            self._show(LIVE_DPI)
 
     def _enter_cell(self, now: float) -> None:
         cell = _cell_number()
@@ -122,20 +144,28 @@ class LiveFigure:
             self.cell, self.start, self.spent, self.cell_renders = cell, now, 0.0, 0
 
     def flush(self) -> None:
-        """Show the current state now (in a notebook) if it is not shown yet."""
+        """Show the current state now (in a notebook), sharp, if it is not shown
+        yet or only as a live frame."""
         _PENDING.discard(self)
-        if not (self.dirty and in_notebook()):
-            return
+        if in_notebook() and (self.dirty or self.shown_dpi not in (None, FINAL_DPI)):
+            self._show(FINAL_DPI)
+
+    def _show(self, dpi: int) -> None:
         from IPython.display import display
         start = time.perf_counter()
-        bundle = {"image/png": base64.b64encode(self.make_png()).decode("ascii"),
+        png = self.make_png(dpi)
+        bundle = {"image/png": base64.b64encode(png).decode("ascii"),
                   "text/plain": self.text}
+        width, height = png_size(png)   # shown at the size of a 100-dpi frame
+        metadata = {"image/png": {"width": width * LIVE_DPI // dpi,
+                                  "height": height * LIVE_DPI // dpi}}
         cell = _cell_number()
         if self.handle is None or self.handle_cell != cell:
-            self.handle = display(bundle, raw=True, display_id=True)
+            self.handle = display(bundle, raw=True, metadata=metadata, display_id=True)
             self.handle_cell = cell
         else:
-            self.handle.update(bundle, raw=True)
+            self.handle.update(bundle, raw=True, metadata=metadata)
+        self.shown_dpi = dpi
         self.last_render = time.perf_counter()
         self.render_cost = self.last_render - start
         self._enter_cell(start)
@@ -205,6 +235,15 @@ def set_axes_once(axes, xlabel, ylabel, xlim, ylim, xscale, yscale) -> None:
     axes.set_ylabel(ylabel)
 
 
+def ylabel_of(series: Iterable[str]) -> str:
+    """A y label that names what the series measure: their labels without a
+    ``train_`` or ``val_`` prefix, each once ("loss, acc" for train_loss, val_loss
+    and val_acc)."""
+    names = (label.split("_", 1)[1] if label.startswith(("train_", "val_")) else label
+             for label in series)
+    return ", ".join(dict.fromkeys(names))
+
+
 def lay_out(fig) -> None:
     """Tight layout, always from the figure's first subplot parameters (so that the
     same content gets the same layout), and no layout again when saving."""
@@ -216,11 +255,16 @@ def lay_out(fig) -> None:
     fig.set_layout_engine("none")
 
 
-def png_bytes(fig) -> bytes:
-    """The figure as PNG bytes, at 100 dpi whatever matplotlib's settings."""
+def png_bytes(fig, dpi: int = LIVE_DPI) -> bytes:
+    """The figure as PNG bytes, at `dpi` whatever matplotlib's settings."""
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=100)
+    fig.savefig(buf, format="png", dpi=dpi)
     return buf.getvalue()
+
+
+def png_size(png: bytes) -> tuple[int, int]:
+    """The width and height in pixels of a PNG image (from its header)."""
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
 
 
 def print_progress(board, epoch: int, max_epochs: int) -> None:

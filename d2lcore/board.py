@@ -12,7 +12,8 @@ from collections import namedtuple
 from itertools import cycle
 
 from ._checks import check_finite_point, check_positive_int
-from ._display import LiveFigure, draw_lines, lay_out, new_figure, png_bytes, set_axes_once
+from ._display import (LiveFigure, draw_lines, lay_out, new_figure, png_bytes,
+                       set_axes_once, ylabel_of)
 from .utils import HyperParameters
 
 __all__ = ["Point", "ProgressBoard"]
@@ -59,14 +60,14 @@ class ProgressBoard(HyperParameters):
         series = {label: ([p.x for p in points], [p.y for p in points])
                   for label, points in self.data.items()}
         draw_lines(self.axes, series, zip(cycle(self.ls), cycle(self.colors)))
-        set_axes_once(self.axes, self.xlabel or "x", self.ylabel or "", self.xlim,
-                      self.ylim, self.xscale, self.yscale)
+        set_axes_once(self.axes, self.xlabel or "x", self.ylabel or ylabel_of(series),
+                      self.xlim, self.ylim, self.xscale, self.yscale)
         lay_out(self.fig)
         return self.fig
 
-    def to_png(self):
+    def to_png(self, dpi=100):
         """The board as PNG bytes."""
-        return png_bytes(self.render())
+        return png_bytes(self.render(), dpi)
 
     def flush(self):
         """Show the current state now (in a notebook); a no-op elsewhere."""

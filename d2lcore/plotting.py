@@ -22,12 +22,14 @@ def use_svg_display(enabled: bool = True) -> None:
     """Show inline figures as SVG (crisp when zoomed) instead of PNG.
 
     SVG element ids are made reproducible with a fixed ``svg.hashsalt``. The book
-    itself stores PNG figures; this is for readers who prefer SVG in Jupyter.
+    itself stores PNG figures at twice the pixels of their size on the page (what
+    ``import d2lcore`` chooses in a notebook); ``use_svg_display(False)`` goes back
+    to those.
     """
     matplotlib.rcParams["svg.hashsalt"] = "d2lcore"
     if in_notebook():
         from matplotlib_inline.backend_inline import set_matplotlib_formats
-        set_matplotlib_formats("svg" if enabled else "png")
+        set_matplotlib_formats("svg" if enabled else "retina")
 
 
 def _pyplot():

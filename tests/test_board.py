@@ -190,6 +190,20 @@ def test_render_styles_each_series_and_applies_limits_and_labels():
     assert d2l.ProgressBoard().render().axes[0].get_ylabel() == ""
 
 
+@pytest.mark.parametrize("labels,ylabel", [
+    (["train_loss", "val_loss", "val_acc"], "loss, acc"),   # what Module.plot draws
+    (["sin", "cos"], "sin, cos"),
+    (["val_acc", "train_acc"], "acc"),
+])
+def test_without_a_ylabel_the_y_axis_names_what_the_series_measure(labels, ylabel):
+    board = d2l.ProgressBoard()
+    for label in labels:
+        board.draw(0, 1.0, label)
+    assert board.render().axes[0].get_ylabel() == ylabel
+    board.ylabel = "error"                        # one given is kept
+    assert board.render().axes[0].get_ylabel() == "error"
+
+
 def test_to_png_is_100_dpi_png_whatever_the_matplotlib_settings():
     board = d2l.ProgressBoard(figsize=(2, 1))
     board.draw(0, 1.0, "loss")
@@ -197,3 +211,4 @@ def test_to_png_is_100_dpi_png_whatever_the_matplotlib_settings():
                                 "savefig.format": "svg"}):
         png = board.to_png()
     assert png_size(png) == (200, 100)
+    assert png_size(board.to_png(dpi=200)) == (400, 200)

@@ -43,20 +43,23 @@ class Kernel:
         self.events = SimpleNamespace(register=lambda event, fn:
                                       self.hooks.append((event, fn)))
         self.outputs: list[list[bytes]] = []   # one list of frames per output
+        self.sizes: list[dict] = []            # each frame's display size (metadata)
         self.clock, self.display_cost = clock, display_cost
 
     # IPython.display.display and DisplayHandle.update
-    def display(self, obj, raw=False, display_id=None, **kw):
+    def display(self, obj, raw=False, display_id=None, metadata=None, **kw):
         self.clock.t += self.display_cost
         self.outputs.append([_png(obj, raw)])
+        self.sizes.append((metadata or {}).get("image/png"))
         if not display_id:
             return None          # IPython returns a handle only for a display_id
         kernel, index = self, len(self.outputs) - 1
 
         class Handle:
-            def update(self, obj, raw=False, **kw):
+            def update(self, obj, raw=False, metadata=None, **kw):
                 kernel.clock.t += kernel.display_cost
                 kernel.outputs[index].append(_png(obj, raw))
+                kernel.sizes.append((metadata or {}).get("image/png"))
         return Handle()
 
     def end_cell(self) -> None:
@@ -104,14 +107,40 @@ def kernel(monkeypatch, clock):
 # -- in a notebook ---------------------------------------------------------------
 
 
-def test_the_end_of_a_cell_shows_the_board_as_a_100_dpi_png(kernel):
+def test_the_end_of_a_cell_shows_the_board_as_a_sharp_png(kernel):
     board = d2l.ProgressBoard()
     board.draw(0, 1.0, "loss")     # every_n defaults to 1: plotted at once ...
     assert board.series("loss") == ([0.0], [1.0])
     assert kernel.outputs == [] and board._live.renders == 0   # ... but not shown yet
     kernel.end_cell()
     assert len(kernel.outputs) == 1 and board._live.renders == 1
-    assert png_size(kernel.outputs[0][0]) == (350, 250)    # figsize (3.5, 2.5)
+    # figsize (3.5, 2.5) at 200 dpi, shown at the size of 100 dpi
+    assert png_size(kernel.outputs[0][0]) == (700, 500)
+    assert kernel.sizes == [{"width": 350, "height": 250}]
+
+
+def test_live_frames_are_100_dpi_and_the_final_state_is_drawn_sharp(kernel, clock):
+    board = d2l.ProgressBoard()
+    board.draw(0, 1.0, "loss")
+    clock.t += 0.5
+    board.draw(1, 2.0, "loss")                    # a live frame of the final data
+    assert png_size(kernel.outputs[0][-1]) == (350, 250)
+    kernel.end_cell()                             # the same data again, sharp
+    assert [png_size(f) for f in kernel.outputs[0]] == [(350, 250), (700, 500)]
+    assert kernel.sizes == [{"width": 350, "height": 250}] * 2
+    kernel.end_cell()                             # already sharp: nothing more
+    assert kernel.frames == 2
+
+
+def test_the_sharp_final_frame_is_the_same_bytes_every_time(kernel):
+    frames = []
+    for _ in range(2):
+        board = d2l.ProgressBoard()
+        for i in range(5):
+            board.draw(i, 1.0 / (i + 1), "train_loss")
+        board.flush()
+        frames.append(kernel.outputs[-1][-1])
+    assert frames[0] == frames[1]
 
 
 def test_a_short_loop_shows_only_its_final_figure(kernel, clock):
@@ -295,6 +324,31 @@ def test_display_false_shows_nothing_in_a_notebook(kernel):
     kernel.end_cell()
     assert kernel.outputs == [] and board._live.renders == 0
     assert board.series("loss") == ([0.0], [1.0])   # the data is still kept
+
+
+# -- matplotlib's inline figures ---------------------------------------------------
+
+
+@pytest.mark.parametrize("in_kernel,before,after", [
+    (True, {"png"}, {"retina"}),          # nobody chose: twice the pixels
+    (True, {"svg"}, {"svg"}),             # the reader's choice is kept
+    (False, {"png"}, {"png"}),            # outside a notebook: nothing to do
+])
+def test_retina_inline_figures_unless_a_format_was_chosen(monkeypatch, in_kernel,
+                                                          before, after):
+    import IPython
+    from IPython.core import pylabtools
+    from matplotlib_inline.config import InlineBackend
+    shell = SimpleNamespace(kernel=object()) if in_kernel else None
+    monkeypatch.setattr(IPython, "get_ipython", lambda: shell)
+    selected = []
+    monkeypatch.setattr(pylabtools, "select_figure_formats",
+                        lambda sh, formats, **kw: selected.append((sh, formats)))
+    cfg = InlineBackend.instance()
+    monkeypatch.setattr(cfg, "figure_formats", before)
+    _display.retina_inline_figures()
+    assert cfg.figure_formats == after
+    assert selected == ([(shell, {"retina"})] if after != before else [])
 
 
 # -- where the code runs -------------------------------------------------------

@@ -11,6 +11,7 @@ epoch, no '<Figure') is tests/test_trainer.py::test_script_prints_one_clean_line
 """
 from __future__ import annotations
 
+import base64
 import textwrap
 
 import nbformat
@@ -59,6 +60,10 @@ line = board.axes.lines[0]
 print(board._live.renders, board._live.dirty, len(board.data["square"]), line.get_xdata()[-1])
 """
 
+PLOT = """
+d2l.plot([0, 1, 2], [0, 1, 4], 'x', 'y')
+"""
+
 
 class RecordingClient(NotebookClient):
     """A NotebookClient that keeps every iopub message of every cell, in order."""
@@ -74,7 +79,7 @@ class RecordingClient(NotebookClient):
 
 @pytest.fixture(scope="module")
 def run():
-    cells = [SETUP, FIT, FIT_FACTS, LOOP, LOOP_FACTS]
+    cells = [SETUP, FIT, FIT_FACTS, LOOP, LOOP_FACTS, PLOT]
     nb = new_notebook(cells=[new_code_cell(textwrap.dedent(c).strip()) for c in cells])
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
                                  "language": "python"}
@@ -156,6 +161,22 @@ def test_board_loop_without_trainer_is_drawn_at_cell_end(run):
     assert (int(renders), dirty, int(n), float(last_x)) == (1, "False", 200, 199.0)
     _no_figure_text(loop, "loop cell")
     assert [o.output_type for o in nb.cells[3].outputs] == ["stream", "display_data"]
+
+
+def _png_size(output) -> tuple[int, int]:
+    png = base64.b64decode(output["data"]["image/png"])
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+
+
+def test_stored_figures_have_twice_the_pixels_of_their_size_on_the_page(run):
+    nb, _ = run
+    board = [o for o in nb.cells[1].outputs if o.output_type == "display_data"][-1]
+    assert board.metadata["image/png"] == {"width": 350, "height": 250}
+    assert _png_size(board) == (700, 500)
+    [plot] = nb.cells[5].outputs                  # matplotlib's inline backend
+    size = plot.metadata["image/png"]
+    assert _png_size(plot) in {(2 * size["width"] + dw, 2 * size["height"] + dh)
+                               for dw in (0, 1) for dh in (0, 1)}
 
 
 def test_no_cell_shows_a_figure_repr(run):

@@ -73,7 +73,7 @@ def _close_figures():
 # -- in_notebook / use_svg_display -------------------------------------------------
 
 
-@pytest.mark.parametrize("args,fmt", [((), "svg"), ((True,), "svg"), ((False,), "png")])
+@pytest.mark.parametrize("args,fmt", [((), "svg"), ((True,), "svg"), ((False,), "retina")])
 def test_use_svg_display_in_a_notebook_sets_the_inline_format(monkeypatch, args, fmt):
     import IPython
     import matplotlib_inline.backend_inline as inline
