@@ -284,9 +284,9 @@ def _bench_fit(board, epochs, retries={retries}):
         render = [0.0]   # seconds spent making PNG frames (timed around to_png)
         first = []       # when the first frame was made (seconds after fit started)
         to_png = model.board.to_png
-        def timed_to_png():
+        def timed_to_png(*args, **kwargs):
             t = time.perf_counter()
-            png = to_png()
+            png = to_png(*args, **kwargs)
             render[0] += time.perf_counter() - t
             if not first:
                 first.append(time.perf_counter() - start)

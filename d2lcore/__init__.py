@@ -24,9 +24,10 @@ from .utils import HyperParameters, add_to_class
 
 __version__ = "0.1.0"
 
-# In a notebook, matplotlib's inline figures get twice the pixels of their size on
-# the page (sharp on high-density screens), unless the reader chose a format.
-_display.retina_inline_figures()
+# In a notebook: matplotlib's inline figures get twice the pixels of their size on
+# the page (sharp on high-density screens) unless the reader chose a format, and
+# boards learn when each cell starts (for their first frame).
+_display.notebook_setup()
 
 __all__ = [
     "add_to_class", "HyperParameters", "Point", "ProgressBoard", "Module",

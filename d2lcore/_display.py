@@ -3,11 +3,11 @@
 What a board shows depends on who is watching:
 
 * a live Jupyter kernel: one output, displayed once and then updated in place
-  (`LiveFigure`). The first frame comes once the cell has plotted for 0.3 s (so a
-  fit shows progress within about a second, and a short loop only its final
-  state); later frames are rationed: at least ``min_interval`` seconds apart while
-  the frames of the cell, the new one and the final one together take at most
-  ``max_render_share`` (3 %) of the time since the cell plotted its first point,
+  (`LiveFigure`). The first frame comes with the first point plotted once the cell
+  has run for 0.3 s (so a fit shows its first points as soon as it has them, and a
+  short loop only its final state); later frames are rationed: at least
+  ``min_interval`` seconds apart while the frames of the cell, the new one and the
+  final one together take at most ``max_render_share`` (3 %) of the cell's time,
   and at least every ``refresh`` (2) seconds. The last state is always drawn when
   the fit or the cell ends (a hook on IPython's ``post_execute``), so a stored
   notebook holds one final figure;
@@ -17,7 +17,8 @@ A frame is a PNG of a figure whose lines are made once and later moved to their 
 data (`draw_lines`), and the same data always gives the same bytes. Frames shown
 while the cell runs are drawn at 100 dpi (cheap); the final one at 200 dpi with the
 100-dpi size as its display size, sharp on high-density ("retina") screens.
-`retina_inline_figures` does the same for matplotlib's own inline figures.
+`notebook_setup` (run by ``import d2lcore``) does the same for matplotlib's own
+inline figures and notes when each cell starts.
 This module knows nothing of boards: it is handed a figure, or a function that
 makes the PNG.
 """
@@ -31,7 +32,7 @@ import time
 import weakref
 from collections.abc import Callable, Iterable
 
-__all__ = ["in_notebook", "retina_inline_figures", "LiveFigure", "new_figure",
+__all__ = ["in_notebook", "notebook_setup", "retina_inline_figures", "LiveFigure", "new_figure",
            "draw_lines", "set_axes_once", "ylabel_of", "lay_out", "png_bytes",
            "print_progress"]
 
@@ -40,6 +41,7 @@ LIVE_DPI, FINAL_DPI = 100, 200
 
 _PENDING: "weakref.WeakSet[LiveFigure]" = weakref.WeakSet()
 _HOOKED = False
+_CELL_START: float | None = None   # when the running cell started (pre_execute)
 
 
 def in_notebook() -> bool:
@@ -50,6 +52,23 @@ def in_notebook() -> bool:
         return False
     shell = get_ipython()
     return shell is not None and hasattr(shell, "kernel")
+
+
+def notebook_setup() -> None:
+    """In a notebook: sharp inline figures (`retina_inline_figures`), and a note of
+    when each cell starts, from which a board times its first frame."""
+    global _CELL_START
+    if not in_notebook() or _CELL_START is not None:
+        return
+    from IPython import get_ipython
+    get_ipython().events.register("pre_execute", _note_cell_start)
+    _note_cell_start()           # the cell that imports d2lcore
+    retina_inline_figures()
+
+
+def _note_cell_start() -> None:
+    global _CELL_START
+    _CELL_START = time.perf_counter()
 
 
 def retina_inline_figures() -> None:
@@ -93,8 +112,8 @@ class LiveFigure:
     new (and shows it at ``LIVE_DPI`` when the time budget allows), `flush` shows the
     final state now at ``FINAL_DPI``. Outside a notebook both do nothing."""
 
-    #: The first frame once the cell has plotted for this long (a fit shows its
-    #: first points within about a second; a short loop only its final state) ...
+    #: The first frame once the cell has run for this long (a fit shows its first
+    #: points as soon as it has them; a short loop only its final state) ...
     first_frame_after: float = 0.3
     #: ... then a redraw at most every ``min_interval`` seconds while the frames of
     #: the cell, the new one and the final one take at most ``max_render_share`` of
@@ -141,7 +160,8 @@ class LiveFigure:
     def _enter_cell(self, now: float) -> None:
         cell = _cell_number()
         if self.start is None or cell != self.cell:    # a new cell, a new budget
-            self.cell, self.start, self.spent, self.cell_renders = cell, now, 0.0, 0
+            start = now if _CELL_START is None else min(_CELL_START, now)
+            self.cell, self.start, self.spent, self.cell_renders = cell, start, 0.0, 0
 
     def flush(self) -> None:
         """Show the current state now (in a notebook), sharp, if it is not shown

@@ -62,6 +62,11 @@ class Kernel:
                 kernel.sizes.append((metadata or {}).get("image/png"))
         return Handle()
 
+    def start_cell(self) -> None:
+        for event, fn in self.hooks:
+            if event == "pre_execute":
+                fn()
+
     def end_cell(self) -> None:
         for event, fn in self.hooks:
             if event == "post_execute":
@@ -100,6 +105,7 @@ def kernel(monkeypatch, clock):
     monkeypatch.setattr(IPython, "get_ipython", lambda: kernel)
     monkeypatch.setattr(IPython.display, "display", kernel.display)
     monkeypatch.setattr(_display, "_HOOKED", False)
+    monkeypatch.setattr(_display, "_CELL_START", None)
     monkeypatch.setattr(_display, "_PENDING", _display.weakref.WeakSet())
     return kernel
 
@@ -141,6 +147,20 @@ def test_the_sharp_final_frame_is_the_same_bytes_every_time(kernel):
         board.flush()
         frames.append(kernel.outputs[-1][-1])
     assert frames[0] == frames[1]
+
+
+def test_a_cell_that_has_run_a_while_shows_its_first_point_at_once(kernel, clock,
+                                                                  monkeypatch):
+    monkeypatch.setattr(_display, "retina_inline_figures", lambda: None)
+    _display.notebook_setup()                     # what import d2lcore does
+    kernel.end_cell()
+    kernel.start_cell()                           # the next cell starts: t = 100.0
+    clock.t = 100.5                               # a fit's first point, half an epoch in
+    board = d2l.ProgressBoard()
+    board.draw(0.5, 1.0, "train_loss")
+    assert kernel.frames == 1 and png_size(kernel.outputs[0][0]) == (350, 250)
+    _display.notebook_setup()                     # imported again: hooked once
+    assert [e for e, _ in kernel.hooks].count("pre_execute") == 1
 
 
 def test_a_short_loop_shows_only_its_final_figure(kernel, clock):
