@@ -1,17 +1,10 @@
-"""Shared test set-up: one torch thread per test process, the Agg backend, a seeded
-torch, and small models and data sets used by several test modules (import them with
-``from conftest import small_data, ...``). Fashion-MNIST's availability is handled by
-tests/fashion_data.py."""
+"""Shared test set-up: the Agg backend, a seeded torch, and small models and data
+sets used by several test modules (import them with ``from conftest import
+small_data, ...``). One torch thread per process: tests/one_thread.py.
+Fashion-MNIST's availability is handled by tests/fashion_data.py."""
 import os
 import sys
 from pathlib import Path
-
-# One intra-op thread in every test process and in every notebook kernel they start
-# (kernels inherit the environment): the pytest-xdist workers run side by side, one
-# notebook each, instead of fighting over the cores. The chapters' outputs do not
-# depend on the thread count (tests/test_notebook_checks.py runs them with another).
-THREADS = os.environ.setdefault("OMP_NUM_THREADS", "1")
-os.environ.setdefault("MKL_NUM_THREADS", THREADS)
 
 import matplotlib
 
@@ -24,22 +17,12 @@ from torch import nn
 
 import d2lcore as d2l
 
-torch.set_num_threads(int(THREADS))
+torch.set_num_threads(int(os.environ.get("OMP_NUM_THREADS", "1")))
 
 
 @pytest.fixture(autouse=True)
 def _seed():
     torch.manual_seed(0)
-
-
-def pytest_xdist_auto_num_workers(config):
-    """``-n auto``: one worker per usable core, at most 4 (each worker may hold a
-    notebook kernel with torch loaded, about 1 GB)."""
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # macOS, Windows
-        cores = os.cpu_count() or 1
-    return max(1, min(4, cores))
 
 
 # -- shared data and models ----------------------------------------------------------
