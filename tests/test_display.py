@@ -149,6 +149,21 @@ def test_the_sharp_final_frame_is_the_same_bytes_every_time(kernel):
     assert frames[0] == frames[1]
 
 
+def test_the_final_frame_does_not_depend_on_the_live_frames_before_it(kernel, clock):
+    points = [(i, 10.0 ** -i) for i in range(6)]    # y ticks grow wider as it falls
+    finals = []
+    for live in (False, True):
+        board = d2l.ProgressBoard()
+        for x, y in points:
+            board.draw(x, y, "train_loss")
+            clock.t += 0.5 if live else 0.01      # live: a frame for each point
+        assert board._live.renders == (len(points) - 1 if live else 0)
+        board.flush()
+        finals.append(kernel.outputs[-1][-1])
+        kernel.end_cell()
+    assert finals[0] == finals[1]
+
+
 def test_a_cell_that_has_run_a_while_shows_its_first_point_at_once(kernel, clock,
                                                                   monkeypatch):
     monkeypatch.setattr(_display, "retina_inline_figures", lambda: None)
