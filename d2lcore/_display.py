@@ -32,9 +32,9 @@ import time
 import weakref
 from collections.abc import Callable, Iterable
 
-__all__ = ["in_notebook", "notebook_setup", "retina_inline_figures", "LiveFigure", "new_figure",
-           "draw_lines", "set_axes_once", "ylabel_of", "lay_out", "png_bytes",
-           "print_progress"]
+__all__ = ["in_notebook", "notebook_setup", "retina_inline_figures", "LiveFigure",
+           "new_figure", "draw_lines", "set_axes_once", "ylabel_of", "lay_out",
+           "png_bytes", "png_size", "print_progress"]
 
 #: dots per inch of the frames shown while a cell runs, and of the final frame
 LIVE_DPI, FINAL_DPI = 100, 200
@@ -130,7 +130,7 @@ class LiveFigure:
         self.handle = self.handle_cell = None
         self.dirty = False
         self.shown_dpi = None           # of the frame on screen (None: none yet)
-        self.cell = self.start = None   # the cell and its first point's time
+        self.cell = self.start = None   # the cell and when it started
         self.spent = 0.0                # seconds spent rendering in that cell
         self.cell_renders = 0           # frames shown in that cell
         self.last_render = -math.inf
@@ -287,7 +287,7 @@ def lay_out(fig) -> None:
 
 def png_bytes(fig, dpi: int = LIVE_DPI) -> bytes:
     """The figure as PNG bytes, at `dpi` whatever matplotlib's settings (a live
-    frame with faster, lighter compression)."""
+    frame with quicker compression)."""
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi,
                 pil_kwargs={"compress_level": 1 if _LIVE_FRAME else 6})
