@@ -134,6 +134,7 @@ def test_live_frames_are_100_dpi_and_the_final_state_is_drawn_sharp(kernel, cloc
     kernel.end_cell()                             # the same data again, sharp
     assert [png_size(f) for f in kernel.outputs[0]] == [(350, 250), (700, 500)]
     assert kernel.sizes == [{"width": 350, "height": 250}] * 2
+    assert all(type(v) is int for size in kernel.sizes for v in size.values())
     kernel.end_cell()                             # already sharp: nothing more
     assert kernel.frames == 2
 
@@ -147,6 +148,21 @@ def test_the_sharp_final_frame_is_the_same_bytes_every_time(kernel):
         board.flush()
         frames.append(kernel.outputs[-1][-1])
     assert frames[0] == frames[1]
+
+
+def test_only_live_frames_are_made_the_cheap_way(kernel, clock, monkeypatch):
+    board = d2l.ProgressBoard()
+    to_png, cheap = board.to_png, []
+    def recording_to_png(dpi):
+        cheap.append((dpi, _display._LIVE_FRAME))
+        return to_png(dpi)
+    monkeypatch.setattr(board._live, "make_png", recording_to_png)
+    board.draw(0, 1.0, "loss")
+    clock.t += 0.5
+    board.draw(1, 2.0, "loss")                    # a live frame
+    board.flush()                                 # the final one
+    assert cheap == [(100, True), (200, False)]
+    assert _display._LIVE_FRAME is False          # and nothing cheap after it
 
 
 def test_the_final_frame_does_not_depend_on_the_live_frames_before_it(kernel, clock):
@@ -378,12 +394,13 @@ def test_retina_inline_figures_unless_a_format_was_chosen(monkeypatch, in_kernel
     monkeypatch.setattr(IPython, "get_ipython", lambda: shell)
     selected = []
     monkeypatch.setattr(pylabtools, "select_figure_formats",
-                        lambda sh, formats, **kw: selected.append((sh, formats)))
+                        lambda sh, formats, **kw: selected.append((sh, formats, kw)))
     cfg = InlineBackend.instance()
     monkeypatch.setattr(cfg, "figure_formats", before)
     _display.retina_inline_figures()
     assert cfg.figure_formats == after
-    assert selected == ([(shell, {"retina"})] if after != before else [])
+    kwargs = cfg.print_figure_kwargs                # bbox_inches="tight", as Jupyter's
+    assert selected == ([(shell, {"retina"}, kwargs)] if after != before else [])
 
 
 # -- where the code runs -------------------------------------------------------
