@@ -75,6 +75,26 @@ def test_render_moves_the_lines_in_place_and_gives_a_late_series_its_own_line():
     assert low < 0.25 and high > 1.0
 
 
+def test_the_legend_is_one_row_above_the_axes_where_it_hides_no_curve():
+    board = d2l.ProgressBoard()
+    for label in ("train_loss", "val_loss", "val_acc"):
+        board.draw(0, 1.0, label)
+    fig = board.render()
+    axes = fig.axes[0]
+    legend = axes.get_legend()
+    assert legend.legend_handles[0].get_linestyle() == axes.lines[0].get_linestyle()
+    assert legend._loc == 8 and legend._ncols == 3          # 8: "lower center" ...
+    anchor = legend.get_bbox_to_anchor().transformed(axes.transAxes.inverted())
+    assert (anchor.x0, anchor.y0) == pytest.approx((0.5, 1.0))   # ... of the top edge
+    assert legend.get_frame_on() is False
+    assert legend.prop.get_size() == pytest.approx(
+        matplotlib.font_manager.FontProperties(size="small").get_size())
+    assert (legend.handlelength, legend.columnspacing) == (1.5, 1.0)
+    fig.canvas.draw()
+    box = legend.get_window_extent()
+    assert box.y0 >= axes.get_window_extent().y1 - 1       # drawn above the plot
+
+
 def test_render_follows_changed_settings_and_removed_series():
     board = d2l.ProgressBoard(xlim=[0, 2])
     for x in range(5):
@@ -194,6 +214,7 @@ def test_render_styles_each_series_and_applies_limits_and_labels():
     (["train_loss", "val_loss", "val_acc"], "loss, acc"),   # what Module.plot draws
     (["sin", "cos"], "sin, cos"),
     (["val_acc", "train_acc"], "acc"),
+    (["train_top_5", "val_top_5"], "top_5"),
 ])
 def test_without_a_ylabel_the_y_axis_names_what_the_series_measure(labels, ylabel):
     board = d2l.ProgressBoard()
