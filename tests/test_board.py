@@ -75,6 +75,18 @@ def test_render_moves_the_lines_in_place_and_gives_a_late_series_its_own_line():
     assert low < 0.25 and high > 1.0
 
 
+def test_x_going_back_starts_a_fresh_board():
+    board = d2l.ProgressBoard()
+    for x in (0.5, 1.0):
+        board.draw(x, 1.0, "train_loss")
+        board.draw(x, 2.0, "val_loss")
+    board.draw(1.0, 0.5, "train_loss", every_n=2)  # the same x: still the same fit
+    assert board.series("val_loss") == ([0.5, 1.0], [2.0, 2.0])
+    board.draw(0.5, 3.0, "train_loss")           # a new fit: its first point
+    assert board.data == {"train_loss": [d2l.Point(0.5, 3.0)]}
+    assert board._raw == {"train_loss": (0, 0.0, 0.0)}
+
+
 def test_the_legend_is_one_row_above_the_axes_where_it_hides_no_curve():
     board = d2l.ProgressBoard()
     for label in ("train_loss", "val_loss", "val_acc"):

@@ -153,6 +153,11 @@ def test_resize_matches_torchvision_with_antialiasing():
     assert fm.ImageDataset(images, labels, (28, 28)).images is images  # no copy
 
 
+def test_images_without_a_channel_axis_get_one():
+    images = torch.zeros((5, 28, 20), dtype=torch.uint8)      # (n, h, w)
+    assert fm.ImageDataset(images, torch.arange(5)).images.shape == (5, 1, 28, 20)
+
+
 def test_pixels_become_floats_in_0_1():
     images = torch.tensor([[[[0, 255], [51, 255]]]], dtype=torch.uint8)
     X, y = fm.ImageDataset(images, torch.tensor([7]))[0]

@@ -29,6 +29,8 @@ def test_lengths_shapes_and_dtypes(data):
     assert y.shape == (64,) and y.dtype == torch.int64
     assert 0 <= X.min() and X.max() <= 1
     assert len(data.train_dataloader()) == 938 and len(data.val_dataloader()) == 157
+    X, y = next(iter(data.val_dataloader()))                  # resized too
+    assert X.shape == (64, 1, 32, 32)
 
 
 def test_default_size_and_labels():
