@@ -42,41 +42,16 @@ def test_taught_classes_are_the_size_of_a_lesson(name):
     assert len(code) <= 80, f"{name} has {len(code)} lines; move plumbing to d2lcore/_*.py"
 
 
-def _lesson_cells(cells: list[dict]) -> list[dict]:
-    """The cells of the lesson: all but the worked solutions of the exercises (the
-    cells from ```{solution-start} to ```{solution-end})."""
-    lesson, in_solution = [], False
-    for cell in cells:
-        source = "".join(cell["source"]).lstrip()
-        if cell["cell_type"] == "markdown" and source.startswith("```{solution-start}"):
-            in_solution = True
-        elif cell["cell_type"] == "markdown" and source.startswith("```{solution-end}"):
-            in_solution = False
-        elif not in_solution:
-            lesson.append(cell)
-    return lesson
-
-
 def _shown_code_lines(path: Path) -> int:
-    cells = _lesson_cells(json.loads(path.read_text())["cells"])
+    cells = json.loads(path.read_text())["cells"]
     return sum(1 for cell in cells if cell["cell_type"] == "code"
                and not {"remove-cell", "remove-input"} & set(cell["metadata"].get("tags", []))
                for line in "".join(cell["source"]).splitlines() if line.strip())
 
 
 def test_the_design_chapter_shows_a_lesson_not_the_plumbing():
-    # section 3.2 of the published book shows about 180 lines of code (its
-    # exercises have no worked solutions; ours do not count)
+    # section 3.2 of the published book shows about 180 lines of code
     assert _shown_code_lines(BOOK / "ch03_2_oo_design.ipynb") <= 220
-
-
-def test_worked_solutions_are_not_counted_as_lesson_code():
-    before, inside, after = ({"cell_type": "code", "metadata": {}, "source": [f"{name} = 1"]}
-                             for name in ("before", "inside", "after"))
-    start = {"cell_type": "markdown", "metadata": {},
-             "source": ["```{solution-start} ex-1\n", ":class: dropdown\n", "```\n"]}
-    end = {"cell_type": "markdown", "metadata": {}, "source": ["```{solution-end}\n", "```"]}
-    assert _lesson_cells([before, start, inside, inside, end, after]) == [before, after]
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
