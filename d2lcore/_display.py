@@ -168,7 +168,7 @@ class LiveFigure:
         """Show the current state now (in a notebook), sharp, if it is not shown
         yet or only as a live frame."""
         _PENDING.discard(self)
-        if in_notebook() and (self.dirty or self.shown_dpi not in (None, FINAL_DPI)):
+        if in_notebook() and (self.dirty or self.shown_dpi == LIVE_DPI):
             self._show(FINAL_DPI)
 
     def _show(self, dpi: int) -> None:

@@ -19,6 +19,8 @@ import pytest
 from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell, new_notebook
 
+from d2lcore._display import png_size
+
 pytestmark = pytest.mark.slow
 
 SETUP = """
@@ -160,8 +162,7 @@ def test_board_loop_without_trainer_is_drawn_at_cell_end(run):
 
 
 def _png_size(output) -> tuple[int, int]:
-    png = base64.b64decode(output["data"]["image/png"])
-    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    return png_size(base64.b64decode(output["data"]["image/png"]))
 
 
 def test_the_final_frame_has_twice_the_pixels_of_its_size_on_the_page(run):

@@ -99,6 +99,8 @@ def test_every_stored_figure_has_twice_the_pixels_of_its_size_on_the_page():
     """Boards (their final frame) and matplotlib's inline figures alike are stored as
     PNGs for high-density screens: the output's display size is half its pixels."""
     import base64
+
+    from d2lcore._display import png_size
     figures = 0
     for path in sorted(BOOK.glob("ch*.ipynb")):
         for cell in nbformat.read(path, as_version=4).cells:
@@ -106,7 +108,7 @@ def test_every_stored_figure_has_twice_the_pixels_of_its_size_on_the_page():
                 if "image/png" not in out.get("data", {}):
                     continue
                 png = base64.b64decode(out["data"]["image/png"])
-                width, height = (int.from_bytes(png[i:i + 4], "big") for i in (16, 20))
+                width, height = png_size(png)
                 size = out.get("metadata", {}).get("image/png", {})
                 assert (width // 2, height // 2) == (size.get("width"), size.get("height")), (
                     f"{path.name}: a {width}x{height} figure shown at {size or 'its pixel size'}")
