@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import math
 import operator
+import os
+import sys
 import warnings
 
 import torch
@@ -20,8 +22,20 @@ __all__ = [
     "check_input_list", "check_trainer", "check_scalar", "check_data_module",
     "check_module", "check_has_batches", "check_loss", "check_finite_point",
     "check_weights", "check_class_indices", "check_tensor_sequence", "check_same_shape",
-    "check_labels", "check_predictions", "check_initialized",
+    "check_labels", "check_predictions", "check_initialized", "warn",
 ]
+
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
+
+
+def warn(message: str) -> None:
+    """A RuntimeWarning that points at the first line outside d2lcore: the reader's
+    own call (``Trainer(...)``, ``trainer.fit(...)``, ``board.draw(...)``), however
+    deep in the library it is raised."""
+    frame, level = sys._getframe(1), 2       # level 2: the caller of warn()
+    while frame.f_back is not None and frame.f_code.co_filename.startswith(_PACKAGE_DIR):
+        frame, level = frame.f_back, level + 1
+    warnings.warn(message, RuntimeWarning, stacklevel=level)
 
 
 def as_int(value) -> int | None:
@@ -231,12 +245,11 @@ def check_loss(loss, trainer) -> None:
 
 
 def check_finite_point(label: str, x: float, y: float) -> bool:
-    """True for a finite point; otherwise warn (at the caller of ``draw``) and
-    return False, so that one bad value does not spoil a plot."""
+    """True for a finite point; otherwise warn (at the reader's line that led here)
+    and return False, so that one bad value does not spoil a plot."""
     if math.isfinite(x) and math.isfinite(y):
         return True
-    warnings.warn(f"ProgressBoard: skipped non-finite point ({x}, {y}) "
-                  f"of series '{label}'", RuntimeWarning, stacklevel=3)
+    warn(f"ProgressBoard: skipped non-finite point ({x}, {y}) of series '{label}'")
     return False
 
 

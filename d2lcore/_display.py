@@ -26,8 +26,7 @@ from __future__ import annotations
 
 import base64
 import io
-import math
-import sys
+import struct
 import time
 import weakref
 from collections.abc import Callable, Iterable
@@ -43,6 +42,10 @@ _PENDING: "weakref.WeakSet[LiveFigure]" = weakref.WeakSet()
 _HOOKED = False
 _CELL_START: float | None = None   # when the running cell started (pre_execute)
 _LIVE_FRAME = False                # making a frame shown while the cell runs
+# What this module remembers of the axes and figures it drew, for as long as they live:
+_LINES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()    # axes -> lines
+_LEGENDS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # axes -> legend
+_FIRST_PARS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # fig -> pars
 
 
 def in_notebook() -> bool:
@@ -125,17 +128,14 @@ class LiveFigure:
     #: make: these frames, too, take at most ``max_render_share`` of the time).
     refresh: float = 2.0
 
-    def __init__(self, make_png: Callable[[int], bytes], text: str = "<figure>"):
-        self.make_png, self.text = make_png, text
-        self.handle = self.handle_cell = None
-        self.dirty = False
+    def __init__(self, make_png: Callable[[int], bytes], text: str):
+        self.make_png, self.text = make_png, text   # text: the plain-text stand-in
+        self.output = None              # (cell, display handle) of the output
+        self.dirty = False              # something new that is not shown yet
         self.shown_dpi = None           # of the frame on screen (None: none yet)
-        self.cell = self.start = None   # the cell and when it started
-        self.spent = 0.0                # seconds spent rendering in that cell
-        self.cell_renders = 0           # frames shown in that cell
-        self.last_render = -math.inf
-        self.render_cost = 0.05         # a guess until the first frame is timed
+        self.last_render = self.render_cost = None  # when the last frame came, its cost
         self.renders = 0
+        self._new_cell(None, None)
 
     def changed(self) -> None:
         """Something new to show: show it now if it is due, else at the latest when
@@ -148,7 +148,7 @@ class LiveFigure:
         now = time.perf_counter()
         self._enter_cell(now)
         elapsed = now - self.start
-        if self.cell_renders == 0:                     # progress soon after the start
+        if not self.cell_shown:                        # progress soon after the start
             due = elapsed >= self.first_frame_after
         else:
             since = now - self.last_render
@@ -160,9 +160,14 @@ class LiveFigure:
 
     def _enter_cell(self, now: float) -> None:
         cell = _cell_number()
-        if self.start is None or cell != self.cell:    # a new cell, a new budget
-            start = now if _CELL_START is None else min(_CELL_START, now)
-            self.cell, self.start, self.spent, self.cell_renders = cell, start, 0.0, 0
+        if self.start is None or cell != self.cell:
+            self._new_cell(cell, now if _CELL_START is None else min(_CELL_START, now))
+
+    def _new_cell(self, cell: int | None, start: float | None) -> None:
+        """A new cell (started at ``start``), a new time budget."""
+        self.cell, self.start = cell, start
+        self.spent = 0.0                # seconds spent rendering in this cell
+        self.cell_shown = False         # whether this cell has shown a frame
 
     def flush(self) -> None:
         """Show the current state now (in a notebook), sharp, if it is not shown
@@ -180,32 +185,32 @@ class LiveFigure:
             png = self.make_png(dpi)
         finally:
             _LIVE_FRAME = False
-        bundle = {"image/png": base64.b64encode(png).decode("ascii"),
-                  "text/plain": self.text}
+        bundle = {"image/png": base64.b64encode(png).decode(), "text/plain": self.text}
         width, height = png_size(png)   # shown at the size of a 100-dpi frame
         metadata = {"image/png": {"width": width * LIVE_DPI // dpi,
                                   "height": height * LIVE_DPI // dpi}}
         cell = _cell_number()
-        if self.handle is None or self.handle_cell != cell:
-            self.handle = display(bundle, raw=True, metadata=metadata, display_id=True)
-            self.handle_cell = cell
-        else:
-            self.handle.update(bundle, raw=True, metadata=metadata)
+        if self.output is None or self.output[0] != cell:      # a new output
+            self.output = cell, display(bundle, raw=True, metadata=metadata,
+                                        display_id=True)
+        else:                                                  # updated in place
+            self.output[1].update(bundle, raw=True, metadata=metadata)
         self.shown_dpi = dpi
         self.last_render = time.perf_counter()
         self.render_cost = self.last_render - start
-        self._enter_cell(start)
         self.spent += self.render_cost
-        self.cell_renders += 1
+        self.cell_shown = True
         self.dirty = False
         self.renders += 1
 
 
 def new_figure(figsize: tuple[float, float]):
-    """A matplotlib figure of its own (not pyplot's: nothing shows it by accident)."""
+    """A matplotlib figure of its own (not pyplot's: nothing shows it by accident),
+    laid out at the live frames' dpi whatever matplotlib's settings (Jupyter's inline
+    backend sets 72), so that every frame of the same data has the same layout."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
-    fig = Figure(figsize=figsize, dpi=100)
+    fig = Figure(figsize=figsize, dpi=LIVE_DPI)
     FigureCanvasAgg(fig)
     return fig
 
@@ -217,7 +222,7 @@ def draw_lines(axes, series: dict, styles: Iterable[tuple[str, str]]) -> None:
     The lines are made once and later moved to their new data (a new series gets a
     new line and legend entry), which is much cheaper than drawing them anew and
     gives the same image for the same data."""
-    lines = vars(axes).setdefault("_d2lcore_lines", {})
+    lines = _LINES.setdefault(axes, {})                 # label -> its line
     labels = list(series)
     if labels[:len(lines)] != list(lines):             # a series went away
         for line in lines.values():
@@ -232,14 +237,14 @@ def draw_lines(axes, series: dict, styles: Iterable[tuple[str, str]]) -> None:
         line.set_linestyle(ls)
         line.set_color(color)
         legend.append((label, ls, color))
-    if legend != vars(axes).get("_d2lcore_legend"):    # a new series or style
+    if legend != _LEGENDS.get(axes):                    # a new series or style
         if legend:  # in one row above the plot, where it cannot hide a curve
             axes.legend(list(lines.values()), list(lines), loc="lower center",
                         bbox_to_anchor=(0.5, 1.0), ncol=len(lines), frameon=False,
                         fontsize="small", handlelength=1.5, columnspacing=1.0)
         elif axes.get_legend() is not None:
             axes.get_legend().remove()
-        axes._d2lcore_legend = legend
+        _LEGENDS[axes] = legend
 
 
 def set_axes_once(axes, xlabel, ylabel, xlim, ylim, xscale, yscale) -> None:
@@ -275,9 +280,9 @@ def lay_out(fig) -> None:
     same content gets the same layout), and no layout again when saving. A live
     frame keeps the layout the figure has, if any (finding it takes as long as
     drawing the figure); the final frame lays it out afresh."""
-    if _LIVE_FRAME and "_d2lcore_pars" in vars(fig):
+    if _LIVE_FRAME and fig in _FIRST_PARS:
         return
-    pars = vars(fig).setdefault("_d2lcore_pars", {
+    pars = _FIRST_PARS.setdefault(fig, {
         k: getattr(fig.subplotpars, k)
         for k in ("left", "right", "bottom", "top", "wspace", "hspace")})
     fig.subplots_adjust(**pars)
@@ -296,7 +301,7 @@ def png_bytes(fig, dpi: int = LIVE_DPI) -> bytes:
 
 def png_size(png: bytes) -> tuple[int, int]:
     """The width and height in pixels of a PNG image (from its header)."""
-    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    return struct.unpack(">II", png[16:24])
 
 
 def print_progress(board, epoch: int, max_epochs: int) -> None:
@@ -305,4 +310,4 @@ def print_progress(board, epoch: int, max_epochs: int) -> None:
     if not board.display or in_notebook():
         return
     metrics = "  ".join(f"{k} {v:.4f}" for k, v in board.latest().items())
-    print(f"epoch {epoch + 1}/{max_epochs}  {metrics}", file=sys.stdout, flush=True)
+    print(f"epoch {epoch + 1}/{max_epochs}  {metrics}", flush=True)

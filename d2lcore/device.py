@@ -6,11 +6,9 @@ is missing.
 """
 from __future__ import annotations
 
-import warnings
-
 import torch
 
-from ._checks import as_int
+from ._checks import as_int, warn
 
 __all__ = ["cpu", "gpu", "num_gpus", "try_gpu", "accelerator", "find_gpus"]
 
@@ -54,16 +52,14 @@ def try_gpu(i: int = 0) -> torch.device:
 
 def find_gpus(num_gpus: int) -> list[torch.device]:
     """The device a Trainer asked for ``num_gpus`` GPUs trains on, as a list: [] (the
-    CPU) for 0, else the first accelerator found. Warns (at the Trainer's caller)
+    CPU) for 0, else the first accelerator found. Warns (at the reader's line)
     when fewer are found than asked for, and trains on the CPU when none is."""
     if num_gpus == 0:
         return []
     devices = [d for d in (accelerator(i) for i in range(num_gpus)) if d]
     if not devices:
-        warnings.warn(f"Trainer(num_gpus={num_gpus}): no GPU found, training "
-                      "on the CPU instead", RuntimeWarning, stacklevel=3)
+        warn(f"Trainer(num_gpus={num_gpus}): no GPU found, training on the CPU instead")
     elif len(devices) < num_gpus:
-        warnings.warn(f"Trainer(num_gpus={num_gpus}): only {len(devices)} GPU(s) "
-                      f"found; training uses {devices[0]}", RuntimeWarning,
-                      stacklevel=3)
+        warn(f"Trainer(num_gpus={num_gpus}): only {len(devices)} GPU(s) found; "
+             f"training uses {devices[0]}")
     return devices[:1]

@@ -1,7 +1,9 @@
 """Argument checks (d2lcore/_checks.py): one rule for integers everywhere, and what
 the checks return. What each misuse of the public API raises is catalogued in
 test_bad_input.py."""
+import inspect
 import math
+import warnings
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -12,7 +14,7 @@ import d2lcore as d2l
 from conftest import small_data
 from d2lcore._checks import (as_int, check_figsize, check_nonnegative_int,
                              check_nonnegative_number, check_positive_int,
-                             check_positive_number, check_size)
+                             check_positive_number, check_size, warn)
 
 INTS = [3, np.int64(3), np.int32(3), np.uint8(3), torch.tensor(3),
         torch.tensor(3, dtype=torch.int32)]
@@ -81,3 +83,18 @@ def test_sizes_keep_height_then_width():
     assert check_size("resize", [1, 1]) == (1, 1)
     assert check_size("resize", (np.int64(5), torch.tensor(6))) == (5, 6)
     assert check_figsize((3, 2.5)) == (3.0, 2.5)
+
+
+def test_a_warning_points_at_the_first_line_outside_the_library():
+    def reader_code():                                   # two library frames deep
+        line = inspect.currentframe().f_lineno + 1
+        board.draw(0, math.nan, "loss")
+        return line
+    board = d2l.ProgressBoard(display=False)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        line = reader_code()
+        here = inspect.currentframe().f_lineno + 1
+        warn("said here")                                # called from outside
+    assert [(w.filename, w.lineno, w.category) for w in caught] == [
+        (__file__, line, RuntimeWarning), (__file__, here, RuntimeWarning)]

@@ -12,6 +12,7 @@ import struct
 import sys
 from types import SimpleNamespace
 
+import matplotlib
 import pytest
 from matplotlib.figure import Figure
 
@@ -163,6 +164,52 @@ def test_only_live_frames_are_made_the_cheap_way(kernel, clock, monkeypatch):
     board.flush()                                 # the final one
     assert cheap == [(100, True), (200, False)]
     assert _display._LIVE_FRAME is False          # and nothing cheap after it
+
+
+def zlib_level(png: bytes) -> int:
+    """The compression level a PNG's image data says it was made with (zlib's
+    FLEVEL: 0 for level 1, 1 for levels 2-5, 2 for level 6, 3 for levels 7-9)."""
+    idat = png.index(b"IDAT") + 4
+    return png[idat + 1] >> 6
+
+
+def test_live_frames_are_compressed_fast_and_the_final_frame_compactly(kernel, clock):
+    board = d2l.ProgressBoard()
+    board.draw(0, 1.0, "loss")
+    clock.t += 0.5
+    board.draw(1, 2.0, "loss")                    # a live frame
+    board.flush()                                 # the final one
+    assert [zlib_level(frame) for frame in kernel.outputs[0]] == [0, 2]
+    assert zlib_level(board.to_png()) == 2        # outside a cell's frames too
+
+
+def pixels(png: bytes) -> bytes:
+    from PIL import Image
+    return Image.open(io.BytesIO(png)).convert("RGBA").tobytes()
+
+
+def test_the_first_live_frame_is_laid_out_like_any_figure(kernel, clock):
+    board, plain = d2l.ProgressBoard(), d2l.ProgressBoard(display=False)
+    for b in (board, plain):
+        b.draw(0, 1000.0, "train_loss")           # wide tick labels need room
+    clock.t += 0.5
+    for b in (board, plain):
+        b.draw(1, 2000.0, "train_loss")           # board: its first (live) frame
+    assert kernel.frames == 1
+    assert pixels(kernel.outputs[0][0]) == pixels(plain.to_png(100))
+
+
+def test_figures_are_laid_out_at_the_live_dpi_whatever_matplotlibs_setting(
+        monkeypatch):
+    pngs = []
+    for dpi in (100, 72):                         # 72: Jupyter's inline backend
+        monkeypatch.setitem(matplotlib.rcParams, "figure.dpi", dpi)
+        board = d2l.ProgressBoard(display=False)
+        for i in range(5):
+            board.draw(i, 1.0 / (i + 1), "train_loss")
+        assert board.render().get_dpi() == _display.LIVE_DPI
+        pngs.append(board.to_png(_display.FINAL_DPI))
+    assert pngs[0] == pngs[1]
 
 
 def test_the_final_frame_does_not_depend_on_the_live_frames_before_it(kernel, clock):
