@@ -108,10 +108,10 @@ def check_size(name: str, value) -> tuple[int, int]:
 def check_figsize(figsize) -> tuple[float, float]:
     """Two positive finite numbers (width, height) in inches."""
     try:
-        sizes = [float(v) for v in figsize] if len(figsize) == 2 else []
+        sizes = [float(v) for v in figsize]
     except (TypeError, ValueError):
         sizes = []
-    if not sizes or not all(0 < v < math.inf for v in sizes):
+    if len(sizes) != 2 or not all(0 < v < math.inf for v in sizes):
         raise ValueError(f"figsize must be two positive numbers, got {figsize!r}")
     return sizes[0], sizes[1]
 
@@ -151,7 +151,8 @@ def check_parameter_list(params) -> list:
                         "SGD([self.w, self.b], lr), not a single tensor")
     params = list(params)
     if not params:
-        raise ValueError("SGD got an empty list of parameters")
+        raise ValueError("SGD got an empty list of parameters: pass the tensors it "
+                         "should update, e.g. SGD([self.w, self.b], lr)")
     return params
 
 
@@ -226,15 +227,21 @@ def check_module(model) -> None:
 
 def check_has_batches(num_train_batches: int) -> None:
     if num_train_batches == 0:
-        raise ValueError("the training data loader yields no batches")
+        raise ValueError("the training data loader yields no batches: "
+                         "get_dataloader(train=True) must return a loader over "
+                         "a non-empty training set")
 
 
 def check_loss(loss, trainer) -> None:
     """Stop training with a clear message when the loss is not a finite scalar."""
-    if not torch.is_tensor(loss) or loss.numel() != 1:
-        raise TypeError("training_step must return the loss as a scalar tensor, "
-                        f"got {type(loss).__name__} "
-                        f"{tuple(loss.shape) if torch.is_tensor(loss) else ''}")
+    if torch.is_tensor(loss) and loss.numel() != 1:
+        raise TypeError("training_step must return the loss as a scalar tensor, got "
+                        f"a tensor of shape {tuple(loss.shape)}: reduce it to one "
+                        "number, e.g. with .mean()")
+    if not torch.is_tensor(loss):
+        raise TypeError("training_step must return the loss as a scalar tensor, got "
+                        f"{type(loss).__name__}: return the tensor itself, not "
+                        "loss.item()")
     if not math.isfinite(loss.item()):
         batch = trainer.train_batch_idx - trainer.epoch * trainer.num_train_batches
         raise FloatingPointError(

@@ -125,6 +125,19 @@ def test_method_helper_matches_the_tensor_method(name, x, args, kwargs):
         assert out == expected
 
 
+@pytest.mark.parametrize("name,args,kwargs", [
+    ("size", (0,), {}), ("size", (), {"dim": 0}),
+    ("transpose", (0,), {}), ("transpose", (), {"dim": 0}),
+    ("numpy", (True,), {}), ("numpy", (), {"copy": True}),
+])
+def test_arguments_the_tensor_method_refuses_are_refused_too(name, args, kwargs):
+    X = torch.ones(2, 3)
+    with pytest.raises(TypeError):                  # what torch says ...
+        getattr(X, compat.METHODS[name])(*args, **kwargs)
+    with pytest.raises(TypeError):                  # ... the helper says too
+        getattr(d2l, name)(X, *args, **kwargs)
+
+
 def test_every_method_helper_is_covered():
     assert {c[0] for c in METHOD_CALLS} | {"numpy"} == set(compat.METHODS)
 

@@ -47,6 +47,16 @@ def test_synthetic_regression_data():
     assert torch.equal(X, data.X[100:132])
 
 
+def test_synthetic_labels_are_the_line_plus_gaussian_noise():
+    torch.manual_seed(3)
+    data = d2l.SyntheticRegressionData(w=[2, -3.4], b=4.2, noise=0.5, num_train=6,
+                                       num_val=4)
+    torch.manual_seed(3)                                   # the same draws again
+    X, noise = torch.randn(10, 2), 0.5 * torch.randn(10, 1)
+    assert torch.equal(data.X, X)
+    torch.testing.assert_close(data.y, X @ torch.tensor([[2], [-3.4]]) + 4.2 + noise)
+
+
 def test_data_module_workers():
     class Data(d2l.DataModule):
         def __init__(self):
