@@ -185,7 +185,7 @@ def check_input_list(inputs) -> None:
 
 def check_trainer(model) -> None:
     """``Module.plot`` places points by the trainer's batch counters."""
-    if getattr(model, "trainer", None) is None:
+    if model.trainer is None:
         raise RuntimeError("plot() needs a trainer: train the model with "
                            "trainer.fit(model, data) first")
 
