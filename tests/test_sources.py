@@ -3,11 +3,15 @@
 and what the errors say. Tests that read the real files carry ``@fashion``."""
 from __future__ import annotations
 
+import errno
 import gzip
+import hashlib
 import os
+import re
 import shutil
 import sys
 import urllib.error
+import warnings
 from pathlib import Path
 
 import pytest
@@ -272,8 +276,6 @@ def _cache_error(tmp_path, monkeypatch, fail) -> str:
 
 @fashion
 def test_a_read_only_cache_directory_names_the_variable_to_set(tmp_path, monkeypatch):
-    import errno
-
     def read_only(mkstemp):
         def fail(*args, **kwargs):
             raise PermissionError(errno.EACCES, "Permission denied")
@@ -288,13 +290,12 @@ def test_a_read_only_cache_directory_names_the_variable_to_set(tmp_path, monkeyp
 
 @fashion
 def test_a_full_disk_names_the_variable_to_set(tmp_path, monkeypatch):
-    import errno
-
     def full_disk(mkstemp):                # the temporary file's writes fail
         monkeypatch.setattr(sources.os, "fdopen", lambda fd, *a, **k: _Full(fd))
         return mkstemp
     message = _cache_error(tmp_path, monkeypatch, full_disk)
-    assert "the disk is full" in message and "D2LCORE_DATA" in message
+    assert ("the disk is full (Fashion-MNIST needs about 55 MB). Set the environment "
+            "variable D2LCORE_DATA") in message
 
 
 class _Full:
@@ -309,5 +310,157 @@ class _Full:
         return False
 
     def write(self, data):
-        import errno
         raise OSError(errno.ENOSPC, "No space left on device")
+
+
+# -- the download and the cache's writes, with small stand-in files --------------------
+@pytest.fixture
+def tiny_files(tmp_path, monkeypatch):
+    """Four small stand-ins for the Fashion-MNIST files (their SHA-256 and sizes
+    replace the real ones in FILES), gzipped in a directory that $D2LCORE_FASHION_MNIST
+    names; Debian's directory is absent. Returns {name: content}."""
+    contents = {name: f"stand-in for {name}\n".encode() * 3 for name in fm.FILES}
+    monkeypatch.setattr(sources, "FILES", {
+        name: (hashlib.sha256(c).hexdigest(), len(c)) for name, c in contents.items()})
+    src = tmp_path / "src"
+    src.mkdir()
+    for name, content in contents.items():
+        (src / (name + ".gz")).write_bytes(gzip.compress(content))
+    monkeypatch.setenv(fm.ENV_VAR, str(src))
+    monkeypatch.setattr(sources, "DEBIAN_DIR", tmp_path / "no-debian")
+    return contents
+
+
+def _torchvision_download(monkeypatch, contents, fails=False) -> list[dict]:
+    """No source; `torchvision.datasets.FashionMNIST(..., download=True)` writes the
+    files under root/FashionMNIST/raw as torchvision does (all four, whichever split),
+    or, with ``fails``, one partial file and then fails as when offline. Returns the
+    list of its keyword arguments, one entry a call."""
+    monkeypatch.delenv(fm.ENV_VAR)
+    calls = []
+
+    def fake(**kwargs):
+        calls.append(kwargs)
+        raw = Path(kwargs["root"]) / "FashionMNIST" / "raw"
+        raw.mkdir(parents=True)
+        if fails:
+            (raw / "train-images-idx3-ubyte.gz.part").write_bytes(b"partial")
+            raise urllib.error.URLError("network is unreachable")
+        for name, content in contents.items():
+            (raw / (name + ".gz")).write_bytes(gzip.compress(content))
+            (raw / name).write_bytes(content)
+
+    monkeypatch.setattr(torchvision.datasets, "FashionMNIST", fake)
+    return calls
+
+
+def _refuse_directory_removal(monkeypatch):
+    """Directories cannot be removed (as on a file system that refuses it)."""
+    def rmdir(path, *args, **kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied", path)
+    monkeypatch.setattr(os, "rmdir", rmdir)
+
+
+def _assert_cached(raw, contents):
+    assert sorted(p.name for p in raw.iterdir()) == sorted(
+        [n for n in contents] + [n + ".sha256" for n in contents])
+    assert {n: (raw / n).read_bytes() for n in contents} == contents
+    assert all(sources._is_verified(raw / n) for n in contents)
+
+
+def test_a_download_creates_a_root_whose_parents_do_not_exist_yet(
+        tiny_files, tmp_path, monkeypatch):
+    calls = _torchvision_download(monkeypatch, tiny_files)
+    root = tmp_path / "new" / "deeper" / "cache"
+    sources._prepare_raw(root)
+    _assert_cached(root / "FashionMNIST" / "raw", tiny_files)
+    assert [c["download"] for c in calls] == [True]
+    assert [p.name for p in root.iterdir()] == ["FashionMNIST"]  # download removed
+
+
+def test_a_failed_download_leaves_no_directory_behind(
+        tiny_files, tmp_path, monkeypatch):
+    _torchvision_download(monkeypatch, tiny_files, fails=True)
+    root = tmp_path / "cache"
+    with pytest.raises(fm.DatasetNotFoundError, match="could not be downloaded"):
+        sources._prepare_raw(root)
+    assert list(root.iterdir()) == []
+
+
+def test_a_failed_download_is_reported_when_its_directory_cannot_be_removed(
+        tiny_files, tmp_path, monkeypatch):
+    _torchvision_download(monkeypatch, tiny_files, fails=True)
+    _refuse_directory_removal(monkeypatch)
+    with pytest.raises(fm.DatasetNotFoundError, match="could not be downloaded"):
+        sources._prepare_raw(tmp_path / "cache")
+
+
+def test_the_cache_is_filled_when_the_download_directory_cannot_be_removed(
+        tiny_files, tmp_path, monkeypatch):
+    _torchvision_download(monkeypatch, tiny_files)
+    _refuse_directory_removal(monkeypatch)
+    root = tmp_path / "cache"
+    sources._prepare_raw(root)
+    _assert_cached(root / "FashionMNIST" / "raw", tiny_files)
+
+
+def test_a_root_that_cannot_be_created_is_named_with_the_reason(tmp_path):
+    (tmp_path / "a-file").write_text("")
+    root = tmp_path / "a-file" / "cache"
+    with pytest.raises(sources.DatasetCacheError, match=(
+            f"cache in {re.escape(str(root))}: {os.strerror(errno.ENOTDIR)}. Set the "
+            "environment variable D2LCORE_DATA")) as err:
+        sources._download(root)
+    assert err.value.errno == errno.ENOTDIR
+
+
+def test_cached_files_without_stamps_are_stamped_and_missing_ones_created(
+        tiny_files, tmp_path):
+    sources._prepare_raw(tmp_path)
+    raw = tmp_path / "FashionMNIST" / "raw"
+    unstamped = ["train-labels-idx1-ubyte", "t10k-labels-idx1-ubyte"]
+    for name in unstamped:
+        (raw / (name + ".sha256")).unlink()
+    (raw / "t10k-images-idx3-ubyte").unlink()
+    before = {n: (raw / n).stat().st_mtime_ns for n in unstamped}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")                    # nothing here is damaged
+        sources._prepare_raw(tmp_path)
+    _assert_cached(raw, tiny_files)
+    assert {n: (raw / n).stat().st_mtime_ns for n in unstamped} == before  # not copied
+
+
+def test_a_file_is_written_through_a_hidden_temporary_file_beside_it(
+        tmp_path, monkeypatch):
+    directory = tmp_path / "new" / "raw"
+    replaced = []
+    real_replace = os.replace
+
+    def replace(src, dst):
+        replaced.append((Path(src), Path(dst), Path(src).read_bytes()))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+    sources._write_atomic(directory, "labels", b"content")
+    [(tmp, target, written)] = replaced
+    assert tmp.parent == directory                  # renamed on one file system
+    assert tmp.name.startswith(".labels.") and tmp.name.endswith(".tmp")
+    assert (target, written) == (directory / "labels", b"content")
+    assert [p.name for p in directory.iterdir()] == ["labels"]
+
+
+def test_a_failed_write_leaves_no_temporary_file_behind(tmp_path, monkeypatch):
+    (tmp_path / "labels").mkdir()                 # os.replace cannot replace it
+    (tmp_path / "labels" / "inside").write_text("")
+    message = (f"cache in {re.escape(str(tmp_path))}: {os.strerror(errno.EISDIR)}. "
+               "Set the environment variable")
+    with pytest.raises(sources.DatasetCacheError, match=message) as err:
+        sources._write_atomic(tmp_path, "labels", b"content")
+    assert err.value.errno == errno.EISDIR
+    assert [p.name for p in tmp_path.iterdir()] == ["labels"]
+
+    def unlink(path, *args, **kwargs):            # and its clean-up fails too
+        raise PermissionError(errno.EACCES, "Permission denied", path)
+    monkeypatch.setattr(os, "unlink", unlink)
+    with pytest.raises(sources.DatasetCacheError, match=message):
+        sources._write_atomic(tmp_path, "labels", b"content")
