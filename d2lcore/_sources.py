@@ -26,8 +26,9 @@ import io
 import os
 import shutil
 import tempfile
-import warnings
 from pathlib import Path
+
+from ._checks import warn
 
 __all__ = ["default_root", "read_fashion_mnist", "find_source", "ENV_VAR", "DEBIAN_DIR",
            "FILES", "DatasetNotFoundError", "DatasetCorruptError", "DatasetCacheError"]
@@ -99,7 +100,7 @@ def find_source() -> Path | None:
 def _read(path: Path) -> bytes:
     try:
         if path.suffix == ".gz":
-            with gzip.open(path, "rb") as f:
+            with gzip.open(path) as f:       # binary
                 return f.read()
         return path.read_bytes()
     except (OSError, EOFError, gzip.BadGzipFile) as err:
@@ -139,8 +140,8 @@ def _prepare_raw(root: Path) -> None:
                 if _sha256(path) == FILES[name][0]:
                     _write_atomic(raw, path.name + ".sha256", _stamp(path).encode())
                     continue
-                warnings.warn(f"{path} is damaged (not the original file, SHA-256 "
-                              "mismatch): re-creating it", RuntimeWarning, stacklevel=4)
+                warn(f"{path} is damaged (not the original file, SHA-256 mismatch): "
+                     "re-creating it")
             if source is None:
                 source = find_source()
                 if source is None:

@@ -112,6 +112,7 @@ def test_a_verified_cache_is_reused_and_a_damaged_one_repaired(tmp_path, monkeyp
     assert [str(w.message) for w in warned] == [
         f"{files[images]} is damaged (not the original file, SHA-256 mismatch): "
         "re-creating it"]
+    assert warned[0].filename == __file__                   # the caller's line
     assert stamps[labels].read_text().split()[0] == fm.FILES[labels][0]
     assert sources._sha256(files[images]) == fm.FILES[images][0]
     assert all(sources._is_verified(f) for f in files.values())
