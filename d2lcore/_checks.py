@@ -33,9 +33,14 @@ def warn(message: str) -> None:
     own call (``Trainer(...)``, ``trainer.fit(...)``, ``board.draw(...)``), however
     deep in the library it is raised."""
     frame, level = sys._getframe(1), 2       # level 2: the caller of warn()
-    while frame.f_back is not None and frame.f_code.co_filename.startswith(_PACKAGE_DIR):
+    while frame.f_back is not None and _in_library(frame):
         frame, level = frame.f_back, level + 1
     warnings.warn(message, RuntimeWarning, stacklevel=level)
+
+
+def _in_library(frame) -> bool:
+    """Whether ``frame`` runs d2lcore's own code."""
+    return frame.f_code.co_filename.startswith(_PACKAGE_DIR)
 
 
 def as_int(value) -> int | None:

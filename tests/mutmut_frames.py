@@ -7,9 +7,11 @@ it is an ``__init__``, so under mutmut every model, data module and trainer
 would fail to build and no mutant could be judged.
 
 This plugin hands ``d2lcore.utils`` an ``inspect`` whose ``currentframe()`` skips
-mutmut's trampoline frames and shows the caller under its original name. Nothing
-else changes: save_hyperparameters' own code (and its mutants) still runs and is
-tested. Outside mutmut (no trampolines) it is a no-op. It also keeps torch on one
+mutmut's trampoline frames and shows the caller under its original name. Likewise
+`d2lcore._checks.warn`, which points a warning at the first frame outside the
+library, counts the trampolines (which live in mutmut's own files) as library
+frames. Nothing else changes: save_hyperparameters' and warn's own code (and their
+mutants) still run and are tested. Outside mutmut (no trampolines) it is a no-op. It also keeps torch on one
 thread (see `pytest_configure`). See docs/mutation.md.
 """
 from __future__ import annotations
@@ -63,9 +65,16 @@ class _Inspect:
 
 
 def _install() -> None:
+    import d2lcore._checks
     import d2lcore.utils
     if not isinstance(d2lcore.utils.inspect, _Inspect):
         d2lcore.utils.inspect = _Inspect()
+    in_library = d2lcore._checks._in_library
+    if not getattr(in_library, "sees_trampolines", False):
+        def in_library_or_trampoline(frame) -> bool:
+            return _unwrap(frame) is not frame or in_library(frame)
+        in_library_or_trampoline.sees_trampolines = True
+        d2lcore._checks._in_library = in_library_or_trampoline
 
 
 def pytest_configure(config):
