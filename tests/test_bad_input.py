@@ -214,7 +214,8 @@ RAISES = [
      NotImplementedError, r"NoGetDataloader must define get_dataloader\(self, train\)"),
     ("fit data that yields no batches",
      lambda: fit(d2l.LinearRegressionScratch(2, 0.1), EmptyData()), ValueError,
-     r"the training data loader yields no batches: get_dataloader\(train=True\) must"),
+     r"the training data loader yields no batches: get_dataloader\(train=True\) must "
+     r"return a loader over a non-empty training set"),
     ("fit the data class instead of an instance",
      lambda: fit(d2l.LinearRegressionScratch(2, 0.1), d2l.SyntheticRegressionData),
      TypeError, r"fit\(\) needs a data object, got the class SyntheticRegressionData"),
@@ -352,7 +353,8 @@ RAISES = [
     ("SGD lr=nan", lambda: d2l.SGD([torch.ones(1, requires_grad=True)], math.nan),
      ValueError, r"the learning rate lr must be > 0, got nan"),
     ("SGD without parameters", lambda: d2l.SGD([], 0.1), ValueError,
-     r"SGD got an empty list of parameters: pass the tensors it should update"),
+     r"SGD got an empty list of parameters: pass the tensors it should update, e.g. "
+     r"SGD\(\[self.w, self.b\], lr\)"),
     ("SGD given one tensor instead of a list",
      lambda: d2l.SGD(torch.ones(3, requires_grad=True), 0.1), TypeError,
      r"SGD takes a list of parameters, e.g. SGD\(\[self.w, self.b\], lr\)"),

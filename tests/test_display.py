@@ -272,6 +272,16 @@ def test_the_first_frame_comes_soon_after_the_first_point(kernel, clock):
     assert kernel.frames == 2 and len(kernel.outputs) == 1
 
 
+def test_the_first_frame_is_due_when_the_cell_has_run_first_frame_after(
+        kernel, clock, monkeypatch):
+    monkeypatch.setattr(_display.LiveFigure, "first_frame_after", 0.25)  # exact in binary
+    board = d2l.ProgressBoard()
+    board.draw(0, 1.0, "loss")                    # t = 100.0
+    clock.t = 100.25                              # first_frame_after later, exactly
+    board.draw(1, 2.0, "loss")
+    assert kernel.frames == 1
+
+
 def test_a_frame_comes_at_least_every_refresh_seconds(kernel, clock):
     kernel.display_cost = 0.1                     # slow frames: the budget allows
     board = d2l.ProgressBoard()                   # none after the first in 10 s
