@@ -4,6 +4,8 @@ Each check is one readable line in the lesson, ``check_positive_int("max_epochs"
 max_epochs)``, and raises an error that names the argument, shows what was given and
 says what is expected. One rule for integers holds everywhere: Python ints, NumPy
 integers and 0-d integer tensors count as ints; bools, floats and strings do not.
+What is worth a warning rather than an error goes through `warn`, which points the
+warning at the reader's own line.
 """
 from __future__ import annotations
 
