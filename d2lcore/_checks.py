@@ -241,14 +241,11 @@ def check_has_batches(num_train_batches: int) -> None:
 
 def check_loss(loss, trainer) -> None:
     """Stop training with a clear message when the loss is not a finite scalar."""
-    if torch.is_tensor(loss) and loss.numel() != 1:
-        raise TypeError("training_step must return the loss as a scalar tensor, got "
-                        f"a tensor of shape {tuple(loss.shape)}: reduce it to one "
-                        "number, e.g. with .mean()")
-    if not torch.is_tensor(loss):
-        raise TypeError("training_step must return the loss as a scalar tensor, got "
-                        f"{type(loss).__name__}: return the tensor itself, not "
-                        "loss.item()")
+    if not torch.is_tensor(loss) or loss.numel() != 1:
+        got = (f"a tensor of shape {tuple(loss.shape)}: reduce it to one number, e.g. "
+               "with .mean()" if torch.is_tensor(loss) else
+               f"{type(loss).__name__}: return the tensor itself, not loss.item()")
+        raise TypeError(f"training_step must return the loss as a scalar tensor, got {got}")
     if not math.isfinite(loss.item()):
         batch = trainer.train_batch_idx - trainer.epoch * trainer.num_train_batches
         raise FloatingPointError(

@@ -3,6 +3,7 @@ sets used by several test modules (import them with ``from conftest import
 small_data, ...``). One torch thread per process: tests/one_thread.py.
 Fashion-MNIST's availability is handled by tests/fashion_data.py."""
 import os
+import struct
 import sys
 from pathlib import Path
 
@@ -23,6 +24,16 @@ torch.set_num_threads(int(os.environ.get("OMP_NUM_THREADS", "1")))
 @pytest.fixture(autouse=True)
 def _seed():
     torch.manual_seed(0)
+
+
+# -- images ---------------------------------------------------------------------------
+
+
+def png_size(png: bytes) -> tuple[int, int]:
+    """The width and height in pixels of a PNG image, read independently of the
+    library's own reader, after checking that it is a PNG at all."""
+    assert png.startswith(b"\x89PNG\r\n\x1a\n"), "not a PNG image"
+    return struct.unpack(">II", png[16:24])
 
 
 # -- shared data and models ----------------------------------------------------------

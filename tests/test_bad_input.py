@@ -181,7 +181,8 @@ RAISES = [
      r"NoLr has no learning rate: take lr in __init__ and call save_hyperparameters\(\), "
      r"or override configure_optimizers"),
     ("training_step returns a vector", lambda: fit(VectorStep()), TypeError,
-     r"scalar tensor, got a tensor of shape \(16, 1\): reduce it to one number"),
+     r"scalar tensor, got a tensor of shape \(16, 1\): reduce it to one number, e.g. "
+     r"with \.mean\(\)"),
     ("training_step returns a float", lambda: fit(FloatStep()), TypeError,
      r"scalar tensor, got float: return the tensor itself, not loss.item\(\)"),
     ("loss becomes NaN (lr far too large)",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import struct
 import warnings
 
 import matplotlib
@@ -11,6 +10,7 @@ import numpy as np
 import pytest
 
 import d2lcore as d2l
+from conftest import png_size
 
 
 def test_draw_averages_every_n_points_per_series():
@@ -183,14 +183,6 @@ def test_xscale_is_applied_and_can_change_back():
     assert board.render().axes[0].get_xscale() == "log"
     board.xscale = "linear"
     assert board.render().axes[0].get_xscale() == "linear"
-
-
-PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-
-
-def png_size(png: bytes) -> tuple[int, int]:
-    assert png.startswith(PNG_SIGNATURE), "not a PNG image"
-    return struct.unpack(">II", png[16:24])
 
 
 def test_skipped_point_warning_points_at_the_callers_line():

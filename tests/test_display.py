@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import base64
 import io
-import struct
 import sys
 from types import SimpleNamespace
 
@@ -17,15 +16,8 @@ import pytest
 from matplotlib.figure import Figure
 
 import d2lcore as d2l
+from conftest import png_size
 from d2lcore import _display
-
-PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-
-
-def png_size(png: bytes) -> tuple[int, int]:
-    assert png.startswith(PNG_SIGNATURE), "not a PNG image"
-    return struct.unpack(">II", png[16:24])
-
 
 class Clock:
     def __init__(self, t: float = 100.0):

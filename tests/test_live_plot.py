@@ -19,7 +19,7 @@ import pytest
 from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell, new_notebook
 
-from d2lcore._display import png_size
+from conftest import png_size
 
 pytestmark = pytest.mark.slow
 

@@ -100,7 +100,7 @@ def test_every_stored_figure_has_twice_the_pixels_of_its_size_on_the_page():
     PNGs for high-density screens: the output's display size is half its pixels."""
     import base64
 
-    from d2lcore._display import png_size
+    from conftest import png_size
     figures = 0
     for path in sorted(BOOK.glob("ch*.ipynb")):
         for cell in nbformat.read(path, as_version=4).cells:
@@ -114,4 +114,3 @@ def test_every_stored_figure_has_twice_the_pixels_of_its_size_on_the_page():
                     f"{path.name}: a {width}x{height} figure shown at {size or 'its pixel size'}")
                 figures += 1
     assert figures >= 20
-
