@@ -43,6 +43,8 @@ ATOL = 1e-8
 # Absolute tolerance for the metrics printed after training, in cells tagged:
 TRAINING_TAG = "nbval-training-tolerance"
 TRAINING_ATOL = 0.005
+# myst-nb's glue(name, value, display=False) stores the value's text under this key
+GLUE_TEXT = "application/papermill.record/text/plain"
 
 
 class RoundingChecker(OutputChecker):
@@ -77,8 +79,10 @@ def _texts(output) -> dict[str, str]:
     """The text an output shows: a stream's text, a result's ``text/plain``."""
     if output.get("output_type") == "stream":
         return {"text": output.get("text", "")}
-    plain = output.get("data", {}).get("text/plain")
-    return {"text/plain": plain} if isinstance(plain, str) else {}
+    data = output.get("data", {})
+    # a result's text, and a myst-nb glue record's (a number the prose quotes)
+    return {key: data[key] for key in ("text/plain", GLUE_TEXT)
+            if isinstance(data.get(key), str)}
 
 
 def _with_texts(output, texts: dict[str, str]):
