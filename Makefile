@@ -1,4 +1,6 @@
 # make book   - build the HTML book into _build/html (creates .venv on first use)
+#               make book SOLUTIONS=0: the edition without worked solutions, into
+#               _build/nosolutions/_build/html (tools/build_edition.py)
 # make test   - unit tests, nbval over every chapter, book/browser checks
 # make test-machines - every chapter under nbval as other CPUs would run it
 # make outputs - re-execute every chapter in place (refresh stored outputs)
@@ -20,9 +22,15 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[book,test]'
 	touch $(STAMP)
 
+SOLUTIONS ?= 1
+
 book: $(STAMP)
+ifeq ($(SOLUTIONS),0)
+	$(PY) tools/build_edition.py
+else
 	$(VENV)/bin/jupyter-book build . --all --warningiserror --keep-going
 	$(PY) tools/build_pdf.py
+endif
 
 pdf: $(STAMP)
 	$(PY) tools/build_pdf.py
