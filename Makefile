@@ -7,7 +7,8 @@
 # make bench  - performance benchmark (make bench-quick for the CI-sized run)
 # make test-oldest - unit tests and one chapter at the lowest versions pyproject allows
 # make screenshots - refresh docs/screenshot*.png (the README's) from the rendered book
-# make lab    - open the chapters in JupyterLab, in the project's environment
+# make lab    - the chapters in JupyterLab: working copies under lab/ (made once)
+# make lab-refresh - replace the working copies under lab/ with fresh ones from book/
 # make pdf    - the whole book as one PDF (Chromium), also built by make book
 PYTHON ?= python3
 VENV   ?= .venv
@@ -15,7 +16,7 @@ PY      = $(VENV)/bin/python
 STAMP   = $(VENV)/.d2lcore-installed
 LAB     = $(VENV)/.d2lcore-lab-installed
 
-.PHONY: book pdf test test-oldest test-machines outputs bench bench-quick screenshots lab clean
+.PHONY: book pdf test test-oldest test-machines outputs bench bench-quick screenshots lab lab-refresh clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -61,8 +62,13 @@ $(LAB): $(STAMP)
 	$(PY) -m pip install --quiet -e '.[book,test,lab]'
 	touch $(LAB)
 
+# The Lab opens working copies (tools/lab_copies.py), never the stored chapters.
 lab: $(LAB)
-	$(VENV)/bin/jupyter lab book/
+	$(PY) tools/lab_copies.py
+	$(VENV)/bin/jupyter lab lab/
+
+lab-refresh: $(LAB)
+	$(PY) tools/lab_copies.py --refresh
 
 clean:
 	rm -rf _build

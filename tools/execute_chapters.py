@@ -17,6 +17,11 @@ import nbformat
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parent.parent
+KERNELSPEC = {
+    "display_name": "Python 3 (ipykernel)",
+    "language": "python",
+    "name": "python3",
+}
 
 
 def chapters() -> list[Path]:
@@ -35,6 +40,8 @@ def execute(path: Path, timeout: int = 600) -> float:
         os.environ.clear()
         os.environ.update(env_backup)
     nb.metadata.pop("widgets", None)
+    # the kernelspec that current Jupyter writes, so opening a chapter changes nothing
+    nb.metadata["kernelspec"] = KERNELSPEC
     for cell in nb.cells:  # no per-run noise in the stored notebook
         cell.metadata.pop("execution", None)
     nbformat.write(nb, path)
