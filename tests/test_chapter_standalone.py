@@ -221,22 +221,26 @@ def check_5_2(ns, book):
 
 
 def check_5_7(ns, book):
-    # The chapter's KaggleHouse, preprocessing, folds and k_fold on a small table
-    # made here (no files are read when ``train`` is given).
+    # The chapter's KaggleHouse, preprocessing, folds and k_fold on a small
+    # table made here (no files are read when ``train`` is given).
     import pandas as pd
     if not hasattr(book.DataModule, "get_tensorloader"):
-        # section 3.3 adds it to the DataModule of 3.2; where the book does not
-        # show that yet, the library's method stands in (as in a reader's kernel)
+        # section 3.3 adds it to the DataModule of 3.2; where the book does
+        # not show that yet, the library's method stands in (as in a reader's
+        # kernel)
         book.DataModule.get_tensorloader = d2lcore.DataModule.get_tensorloader
     data = ns["KaggleHouse"](batch_size=8, train="given")
-    assert isinstance(data, book.DataModule) and not isinstance(data, d2lcore.DataModule)
+    assert isinstance(data, book.DataModule)
+    assert not isinstance(data, d2lcore.DataModule)
     x = torch.linspace(-1, 1, 45)
     kind = ["a", "b", None] * 15
     table = pd.DataFrame({"Id": range(45), "x": x.numpy(), "kind": kind})
-    data.raw_train = table[:40].assign(SalePrice=(1000 * torch.exp(x[:40])).numpy())
+    prices = (1000 * torch.exp(x[:40])).numpy()
+    data.raw_train = table[:40].assign(SalePrice=prices)
     data.raw_val = table[40:].reset_index(drop=True)
     data.preprocess()
-    assert list(data.train.columns) == ["x", "kind_a", "kind_b", "kind_nan", "SalePrice"]
+    assert list(data.train.columns) == [
+        "x", "kind_a", "kind_b", "kind_nan", "SalePrice"]
     assert data.val_dataloader() is None
     folds = ns["k_fold_data"](data, 4)
     assert [len(f.val) for f in folds] == [10] * 4

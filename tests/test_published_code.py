@@ -190,7 +190,8 @@ def check_ch05_7(ns):
     assert [m.board.display for m in models] == [True] + [False] * 4
     assert all(0.05 < v < 0.4 for v in val_loss), val_loss
     written = ns["written"]
-    assert written.shape == (1459, 2) and list(written.columns) == ["Id", "SalePrice"]
+    assert written.shape == (1459, 2)
+    assert list(written.columns) == ["Id", "SalePrice"]
     assert (written["SalePrice"] > 0).all()
     assert not Path("submission.csv").exists()
 

@@ -1,4 +1,4 @@
-# Section 5.7 (predicting house prices on Kaggle) in the published book's style:
+# Section 5.7 (predicting house prices on Kaggle) in the published style:
 # the data module fetches both files with d2l.download and d2l.DATA_URL, pandas
 # preprocesses them, k_fold trains a d2l.LinearRegression per fold, and the
 # averaged predictions go into a submission file (here in a temporary folder).
