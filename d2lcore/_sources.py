@@ -455,3 +455,47 @@ def _save(folder: Path, name: str, content: bytes) -> None:
             "another folder, or set the environment variable D2LCORE_DATA to "
             "a writable directory",
         ) from err
+
+
+def extract(filename, folder=None):
+    """Extract a zip/tar file into folder (section 5.7).
+
+    ``folder`` defaults to the directory of ``filename``. Zip files and tar
+    files (``.tar``, ``.tar.gz``, ``.tgz``) are read; members that would land
+    outside ``folder`` (absolute paths, ``..``, links out) are refused.
+    """
+    import tarfile
+    import zipfile
+
+    filename = Path(filename)
+    folder = Path(filename.parent if folder is None else folder)
+    name = filename.name.lower()
+    if name.endswith(".zip"):
+        with zipfile.ZipFile(filename) as archive:
+            for member in archive.namelist():
+                _check_inside(folder, member, filename)
+            archive.extractall(folder)
+    elif name.endswith((".tar", ".tar.gz", ".tgz", ".gz")):
+        with tarfile.open(filename) as archive:
+            for member in archive.getmembers():
+                _check_inside(folder, member.name, filename)
+                if member.issym():  # relative to the link's own directory
+                    link = Path(member.name).parent / member.linkname
+                    _check_inside(folder, str(link), filename)
+                elif member.islnk():
+                    _check_inside(folder, member.linkname, filename)
+            archive.extractall(folder)
+    else:
+        raise ValueError(
+            f"cannot extract {filename}: only zip and tar files (.zip, .tar, "
+            ".tar.gz, .tgz) are supported"
+        )
+
+
+def _check_inside(folder: Path, member: str, archive: Path) -> None:
+    target = (folder / member).resolve()
+    if not target.is_relative_to(folder.resolve()):
+        raise ValueError(
+            f"{archive} holds {member!r}, which would be written outside "
+            f"{folder}; refusing to extract it"
+        )

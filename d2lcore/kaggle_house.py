@@ -12,11 +12,18 @@ from __future__ import annotations
 import torch
 
 from ._lazy import LazyModule
-from ._sources import DATA_URL, download
+from ._sources import DATA_URL, download, extract
 from .data import DataModule
 from .linear import LinearRegression
 
-__all__ = ["DATA_URL", "KaggleHouse", "download", "k_fold", "k_fold_data"]
+__all__ = [
+    "DATA_URL",
+    "KaggleHouse",
+    "download",
+    "extract",
+    "k_fold",
+    "k_fold_data",
+]
 
 pd = LazyModule("pandas", "KaggleHouse (section 5.7)")
 

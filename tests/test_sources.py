@@ -683,3 +683,37 @@ def test_the_real_files_come_verified_into_a_fresh_folder(tmp_path):
     for sha1, (name, _, _) in sources.KAGGLE_FILES.items():
         path = d2l.download(d2l.DATA_URL + name, str(tmp_path), sha1_hash=sha1)
         assert hashlib.sha1(Path(path).read_bytes()).hexdigest() == sha1
+
+
+def test_extract_unpacks_zip_and_tar_files(tmp_path):
+    import tarfile
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "a.zip", "w") as archive:
+        archive.writestr("data/x.csv", "x\n1\n")
+    d2l.extract(str(tmp_path / "a.zip"))  # next to the archive by default
+    assert (tmp_path / "data" / "x.csv").read_text() == "x\n1\n"
+    (tmp_path / "y.txt").write_text("y")
+    with tarfile.open(tmp_path / "b.tar.gz", "w:gz") as archive:
+        archive.add(tmp_path / "y.txt", arcname="inner/y.txt")
+    d2l.extract(str(tmp_path / "b.tar.gz"), str(tmp_path / "out"))
+    assert (tmp_path / "out" / "inner" / "y.txt").read_text() == "y"
+
+
+def test_extract_refuses_other_files_and_members_outside_the_folder(
+    tmp_path,
+):
+    import zipfile
+
+    (tmp_path / "c.rar").write_bytes(b"")
+    with pytest.raises(ValueError) as err:
+        d2l.extract(str(tmp_path / "c.rar"))
+    assert str(err.value) == (
+        f"cannot extract {tmp_path / 'c.rar'}: only zip and tar files (.zip, "
+        ".tar, .tar.gz, .tgz) are supported"
+    )
+    with zipfile.ZipFile(tmp_path / "evil.zip", "w") as archive:
+        archive.writestr("../escaped.txt", "no")
+    with pytest.raises(ValueError, match="would be written outside"):
+        d2l.extract(str(tmp_path / "evil.zip"), str(tmp_path / "out"))
+    assert not (tmp_path / "escaped.txt").exists()
