@@ -88,7 +88,7 @@ def typed_decimals(path: Path) -> list[str]:
             before = text[max(0, match.start() - 12) : match.start()]
             if SECTION.search(before) or (
                 re.fullmatch(r"[345](\.\d{1,2}){1,3}", token)
-                and text[match.start() - 1 : match.start()] == "("
+                and re.search(r"(\(|^#+ +|\n#+ +)$", before)
             ):
                 continue  # a section, equation, figure or exercise number
             if _same(token, allowed):
