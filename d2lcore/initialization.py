@@ -1,5 +1,6 @@
 """Numerical stability and initialization (section 5.4): two initializers for
 `Module.apply_init` and the per-layer scale of activations and gradients."""
+
 from __future__ import annotations
 
 import torch
@@ -32,5 +33,4 @@ def layer_stds(net, X):
         if isinstance(layer, nn.Linear):
             outputs.append(H)
     grads = torch.autograd.grad(H, outputs, torch.randn_like(H))
-    return ([O.std().item() for O in outputs],
-            [G.std().item() for G in grads])
+    return ([O.std().item() for O in outputs], [G.std().item() for G in grads])
