@@ -12,7 +12,7 @@ from .compat import *  # noqa: F401,F403  d2l.reshape, d2l.tensor, ... (see comp
 from .data import DataModule, SyntheticRegressionData, TensorLoader
 from .device import cpu, gpu, num_gpus, try_gpu
 from .fashion_mnist import FashionMNIST
-from .initialization import init_normal, init_xavier, layer_stds
+from .initialization import init_xavier, layer_stds
 from .linear import LinearRegression, LinearRegressionScratch
 from .mlp import MLP, MLPScratch, relu
 from .module import Module
@@ -37,7 +37,7 @@ __all__ = [
     "LinearRegression",
     "Classifier", "softmax", "cross_entropy", "SoftmaxRegressionScratch",
     "SoftmaxRegression", "relu",
-    "MLPScratch", "MLP", "init_normal", "init_xavier", "layer_stds",
+    "MLPScratch", "MLP", "init_xavier", "layer_stds",
     "FashionMNIST", "in_notebook", "plot", "set_axes",
     "set_figsize", "show_images", "use_svg_display", "Timer",
     "plt", *compat.__all__,

@@ -1,19 +1,12 @@
-"""Numerical stability and initialization (section 5.4): two initializers for
-`Module.apply_init` and the per-layer scale of activations and gradients."""
+"""Numerical stability and initialization (section 5.4): Xavier initialization
+for `Module.apply_init`, and the per-layer scale of activations and gradients."""
 
 from __future__ import annotations
 
 import torch
 from torch import nn
 
-__all__ = ["init_normal", "init_xavier", "layer_stds"]
-
-
-def init_normal(module):
-    """Weights from N(0, 0.01^2) and zero biases for every linear layer."""
-    if isinstance(module, nn.Linear):
-        nn.init.normal_(module.weight, mean=0, std=0.01)
-        nn.init.zeros_(module.bias)
+__all__ = ["init_xavier", "layer_stds"]
 
 
 def init_xavier(module):

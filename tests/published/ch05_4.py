@@ -18,9 +18,17 @@ for i in range(100):
     M = M @ torch.normal(0, 1, size=(4, 4))
 print('after multiplying 100 matrices\n', M)
 
+
+
+def init_normal(module):
+    if isinstance(module, nn.Linear):
+        nn.init.normal_(module.weight, mean=0, std=0.01)
+        nn.init.zeros_(module.bias)
+
+
 X = torch.randn(64, 784)
 stds = {}
-for name, init in (('normal', d2l.init_normal), ('xavier', d2l.init_xavier)):
+for name, init in (('normal', init_normal), ('xavier', d2l.init_xavier)):
     model = d2l.MLP(num_outputs=10, num_hiddens=256, lr=0.1)
     model.apply_init([X], init)
     stds[name] = d2l.layer_stds(model.net, X)
