@@ -1,5 +1,6 @@
-"""Numerical stability and initialization (section 5.4): Xavier initialization
-for `Module.apply_init`, and the per-layer scale of activations and gradients."""
+"""Numerical stability and initialization (section 5.4): Xavier
+initialization for `Module.apply_init`, and the per-layer scale of activations
+and gradients."""
 
 from __future__ import annotations
 

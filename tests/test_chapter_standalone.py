@@ -223,8 +223,8 @@ def check_5_2(ns, book):
 def check_5_4(ns, book):
     for name in ("init_xavier", "layer_stds"):
         assert ns[name] is not getattr(d2lcore, name)
-    net = nn.Sequential(nn.Linear(64, 64), nn.Tanh(), nn.Linear(64, 64), nn.Tanh(),
-                        nn.Linear(64, 10))
+    net = nn.Sequential(nn.Linear(64, 64), nn.Tanh(), nn.Linear(64, 64),
+                        nn.Tanh(), nn.Linear(64, 10))
     X = torch.randn(128, 64)
     net.apply(ns["init_normal"])
     small_acts, _ = ns["layer_stds"](net, X)

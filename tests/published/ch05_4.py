@@ -1,6 +1,7 @@
-# Section 5.4 (numerical stability and initialization) in the published book's
-# style: the sigmoid and its gradient plotted with d2l.plot, and a product of 100
-# random matrices. Then the initializers of our chapter through apply_init.
+# Section 5.4 (numerical stability and initialization) in the published
+# book's style: the sigmoid and its gradient plotted with d2l.plot, and a
+# product of 100 random matrices. Then our chapter's initializers through
+# apply_init, and the scale of activations and gradients per layer.
 import torch
 from torch import nn
 import d2lcore as d2l

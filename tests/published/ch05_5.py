@@ -1,8 +1,8 @@
-# Section 5.5 (generalization in deep learning) has no code in the published book.
-# This script does what the section describes with the published API: a data
-# module with noisy training labels (get_tensorloader, as in section 3.3), an MLP
-# trained by the Trainer, and early stopping chosen from the board's validation
-# curve.
+# Section 5.5 (generalization in deep learning) has no code in the published
+# book. This script does what the section describes with the published API: a
+# data module with noisy training labels (get_tensorloader, as in section 3.3),
+# an MLP trained by the Trainer, and early stopping chosen from the board's
+# validation curve.
 import torch
 import d2lcore as d2l
 
