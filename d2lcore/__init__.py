@@ -14,6 +14,7 @@ from .device import cpu, gpu, num_gpus, try_gpu
 from .fashion_mnist import FashionMNIST
 from .kaggle_house import (DATA_URL, KaggleHouse, download, extract, k_fold,
                            k_fold_data)
+from .initialization import init_xavier, layer_stds
 from .linear import LinearRegression, LinearRegressionScratch
 from .mlp import MLP, MLPScratch, relu
 from .module import Module
@@ -38,7 +39,8 @@ __all__ = [
     "LinearRegression",
     "Classifier", "softmax", "cross_entropy", "SoftmaxRegressionScratch",
     "SoftmaxRegression", "relu",
-    "MLPScratch", "MLP", "FashionMNIST", "in_notebook", "plot", "set_axes",
+    "MLPScratch", "MLP", "init_xavier", "layer_stds",
+    "FashionMNIST", "in_notebook", "plot", "set_axes",
     "set_figsize", "show_images", "use_svg_display", "Timer",
     "download", "extract", "DATA_URL", "KaggleHouse", "k_fold_data", "k_fold",
     "plt", *compat.__all__,

@@ -250,11 +250,25 @@ def check_5_7(ns, book):
     first = [m.board.data["val_loss"][0].y for m in models]
     last = [m.board.data["val_loss"][-1].y for m in models]
     assert all(b < a for a, b in zip(first, last)), (first, last)
+def check_5_4(ns, book):
+    for name in ("init_xavier", "layer_stds"):
+        assert ns[name] is not getattr(d2lcore, name)
+    net = nn.Sequential(nn.Linear(64, 64), nn.Tanh(), nn.Linear(64, 64),
+                        nn.Tanh(), nn.Linear(64, 10))
+    X = torch.randn(128, 64)
+    net.apply(ns["init_normal"])
+    small_acts, _ = ns["layer_stds"](net, X)
+    net.apply(ns["init_xavier"])
+    acts, grads = ns["layer_stds"](net, X)
+    assert len(acts) == len(grads) == 3
+    assert small_acts[1] < 0.01 < 0.5 < acts[1]
+    assert torch.equal(net[0].bias, torch.zeros(64))
 
 
 CHECKS = {"ch03_2": check_3_2, "ch03_4": check_3_4, "ch03_5": check_3_5,
           "ch04_2": check_4_2, "ch04_3": check_4_3, "ch04_4": check_4_4,
-          "ch04_5": check_4_5, "ch05_2": check_5_2, "ch05_7": check_5_7}
+          "ch04_5": check_4_5, "ch05_2": check_5_2, "ch05_4": check_5_4,
+          "ch05_7": check_5_7}
 
 
 @pytest.mark.parametrize("path", [

@@ -201,6 +201,32 @@ def check_ch05_3(ns):
     torch.testing.assert_close(ns["dJ_dW2"], ns["W2"].grad)
 
 
+def check_ch05_4(ns):
+    x, axes = ns["x"].detach(), ns["sigmoid_axes"]
+    (sig_line, grad_line) = axes.lines
+    sig = torch.sigmoid(x)
+    grad = torch.tensor(grad_line.get_ydata())
+    torch.testing.assert_close(grad, sig * (1 - sig))
+    legend = [t.get_text() for t in axes.get_legend().get_texts()]
+    assert legend == ["sigmoid", "gradient"]
+    assert ns["M"].abs().max() > 1e10  # the product of 100 matrices exploded
+    normal_acts, normal_grads = ns["stds"]["normal"]
+    xavier_acts, xavier_grads = ns["stds"]["xavier"]
+    assert len(normal_acts) == len(xavier_grads) == 2  # the MLP's two layers
+    assert normal_acts[0] < 0.5 < xavier_acts[0]  # 0.01 * sqrt(784) vs ~1.2
+
+
+def check_ch05_5(ns):
+    epochs, val_acc, data = ns["epochs"], ns["val_acc"], ns["data"]
+    assert epochs == [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0]
+    assert max(val_acc) > 0.9          # clean validation labels, separable
+    best = ns["best_epoch"]
+    assert best in epochs and val_acc[epochs.index(best)] == max(val_acc)
+    # about 30% of the training labels were flipped
+    clean_y = (data.X[:400].sum(1) > 0).long()
+    assert data.y[:400].ne(clean_y).float().mean() > 0.2
+
+
 CHECKS = {name[len("check_"):]: f for name, f in globals().items()
           if name.startswith("check_")}
 
