@@ -17,6 +17,8 @@ from .mlp import MLP, MLPScratch, relu
 from .module import Module
 from .optim import SGD
 from .plotting import in_notebook, plot, set_axes, set_figsize, show_images, use_svg_display
+from .regularization import (DropoutMLP, DropoutMLPScratch, WeightDecay,
+                             WeightDecayScratch, dropout_layer, l2_penalty)
 from .softmax import SoftmaxRegression, SoftmaxRegressionScratch, cross_entropy, softmax
 from .timer import Timer
 from .trainer import Trainer
@@ -36,7 +38,8 @@ __all__ = [
     "LinearRegression",
     "Classifier", "softmax", "cross_entropy", "SoftmaxRegressionScratch",
     "SoftmaxRegression", "relu",
-    "MLPScratch", "MLP", "FashionMNIST", "in_notebook", "plot", "set_axes",
+    "MLPScratch", "MLP", "l2_penalty", "WeightDecayScratch", "WeightDecay",
+    "dropout_layer", "DropoutMLPScratch", "DropoutMLP", "FashionMNIST", "in_notebook", "plot", "set_axes",
     "set_figsize", "show_images", "use_svg_display", "Timer",
     "plt", *compat.__all__,
 ]
