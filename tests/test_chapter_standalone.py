@@ -233,7 +233,7 @@ def check_3_7(ns, book):
                                torch.tensor([2.0, -3.4]) / 1.1,
                                atol=0.05, rtol=0)
     # the validation loss includes the penalty lambd * |w|^2 / 2
-    penalty = 0.1 * float((model.w ** 2).sum()) / 2
+    penalty = 0.1 * float((model.w.detach() ** 2).sum()) / 2
     assert penalty < latest["val_loss"] < penalty + 0.1
     concise = ns["WeightDecay"](wd=0.2, lr=0.03)
     assert isinstance(concise, book.LinearRegression)
