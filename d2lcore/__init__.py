@@ -20,6 +20,8 @@ from .mlp import MLP, MLPScratch, relu
 from .module import Module
 from .optim import SGD
 from .plotting import in_notebook, plot, set_axes, set_figsize, show_images, use_svg_display
+from .regularization import (DropoutMLP, DropoutMLPScratch, WeightDecay,
+                             WeightDecayScratch, dropout_layer, l2_penalty)
 from .softmax import SoftmaxRegression, SoftmaxRegressionScratch, cross_entropy, softmax
 from .timer import Timer
 from .trainer import Trainer
@@ -40,6 +42,8 @@ __all__ = [
     "Classifier", "softmax", "cross_entropy", "SoftmaxRegressionScratch",
     "SoftmaxRegression", "relu",
     "MLPScratch", "MLP", "init_xavier", "layer_stds",
+    "l2_penalty", "WeightDecayScratch", "WeightDecay",
+    "dropout_layer", "DropoutMLPScratch", "DropoutMLP",
     "FashionMNIST", "in_notebook", "plot", "set_axes",
     "set_figsize", "show_images", "use_svg_display", "Timer",
     "download", "extract", "DATA_URL", "KaggleHouse", "k_fold_data", "k_fold",

@@ -233,6 +233,12 @@ RAISES = [
     ("apply_init given a tensor instead of a list",
      lambda: d2l.MLP(2, 3, 0.1).apply_init(torch.rand(4, 5)), TypeError,
      r"apply_init takes a list of inputs, e.g. model.apply_init\(\[X\]\)"),
+    ("dropout_layer with a probability above 1",
+     lambda: d2l.dropout_layer(torch.ones(2, 3), 1.5), ValueError,
+     r"dropout must be a probability in \[0, 1\], got 1.5"),
+    ("dropout_layer with a negative probability",
+     lambda: d2l.dropout_layer(torch.ones(2, 3), -0.1), ValueError,
+     r"dropout must be a probability in \[0, 1\], got -0.1"),
 
     # -- data --------------------------------------------------------------------------
     ("SyntheticRegressionData batch_size=0", lambda: small_data(batch_size=0),

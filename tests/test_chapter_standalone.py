@@ -265,10 +265,54 @@ def check_5_4(ns, book):
     assert torch.equal(net[0].bias, torch.zeros(64))
 
 
+def check_3_7(ns, book):
+    w = torch.tensor([3.0, -4.0])
+    assert ns["l2_penalty"] is not d2lcore.l2_penalty
+    assert ns["l2_penalty"](w).item() == 12.5
+    model = ns["WeightDecayScratch"](num_inputs=2, lambd=0.1, lr=0.1)
+    assert isinstance(model, book.LinearRegressionScratch)
+    assert not isinstance(model, d2lcore.Module)
+    latest = fit_quietly(book, model, regression_data(book.DataModule), 5)
+    # the minimum of loss + lambd/2 |w|^2 is w = w_true / (1 + lambd) here
+    torch.testing.assert_close(model.w.detach().reshape(-1),
+                               torch.tensor([2.0, -3.4]) / 1.1,
+                               atol=0.05, rtol=0)
+    # the validation loss includes the penalty lambd * |w|^2 / 2
+    penalty = 0.1 * float((model.w.detach() ** 2).sum()) / 2
+    assert penalty < latest["val_loss"] < penalty + 0.1
+    concise = ns["WeightDecay"](wd=0.2, lr=0.03)
+    assert isinstance(concise, book.LinearRegression)
+    fit_quietly(book, concise, regression_data(book.DataModule), 5)
+    w, b = concise.get_w_b()
+    # mean squared error + wd/2 |w|^2: w = w_true / (1 + wd / 2); b not decayed
+    torch.testing.assert_close(w.reshape(-1), torch.tensor([2.0, -3.4]) / 1.1,
+                               atol=0.05, rtol=0)
+    assert abs(b.item() - 4.2) < 0.1
+
+
+def check_5_6(ns, book):
+    dropout_layer = ns["dropout_layer"]
+    assert dropout_layer is not d2lcore.dropout_layer
+    X = torch.ones(1000)
+    assert torch.equal(dropout_layer(X, 0), X)
+    assert torch.equal(dropout_layer(X, 1), torch.zeros(1000))
+    assert set(dropout_layer(X, 0.5).unique().tolist()) == {0.0, 2.0}
+    kwargs = dict(num_outputs=2, num_hiddens_1=16, num_hiddens_2=16,
+                  dropout_1=0.1, dropout_2=0.1, lr=0.5)
+    for name in ("DropoutMLPScratch", "DropoutMLP"):
+        model = ns[name](**kwargs)
+        assert isinstance(model, book.Classifier)
+        assert not isinstance(model, d2lcore.Module)
+        torch.manual_seed(1)
+        latest = fit_quietly(book, model, classification_data(book.DataModule),
+                             10)
+        assert latest["val_acc"] > 0.85, (name, latest)
+
+
 CHECKS = {"ch03_2": check_3_2, "ch03_4": check_3_4, "ch03_5": check_3_5,
-          "ch04_2": check_4_2, "ch04_3": check_4_3, "ch04_4": check_4_4,
-          "ch04_5": check_4_5, "ch05_2": check_5_2, "ch05_4": check_5_4,
-          "ch05_7": check_5_7}
+          "ch03_7": check_3_7, "ch04_2": check_4_2, "ch04_3": check_4_3,
+          "ch04_4": check_4_4, "ch04_5": check_4_5, "ch05_2": check_5_2,
+          "ch05_4": check_5_4, "ch05_6": check_5_6, "ch05_7": check_5_7}
 
 
 @pytest.mark.parametrize("path", [

@@ -28,7 +28,7 @@ from d2lcore import fashion_mnist
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPTS = Path(__file__).resolve().parent / "published"
 CHAPTERS = sorted(ROOT.joinpath("book").glob("ch*.ipynb"))
-NEEDS_DATA = {"ch04_2", "ch04_4", "ch04_5", "ch05_2"}
+NEEDS_DATA = {"ch04_2", "ch04_4", "ch04_5", "ch05_2", "ch05_6"}
 NEEDS_KAGGLE = {"ch05_7"}
 
 
@@ -111,6 +111,24 @@ def check_ch03_5(ns):
     assert ns["l2_norm"] == pytest.approx(float((0.4 * ns["data"].w).pow(2).sum() / 2),
                                           abs=0.1)
     assert ns["decayed"].board.yscale == "log"
+
+
+def check_ch03_7(ns):
+    # Data skips DataModule.__init__, as published: DataModule's methods work
+    # from class-level defaults (num_workers, root); see DATA_MODULE_DEFAULTS.
+    assert "num_workers" not in vars(ns["data"])
+    assert len(ns["data"].train_dataloader()) == 4
+    no_decay, decayed = ns["no_decay"], ns["decayed"]
+    # without decay the 200 weights fit the 20 examples: the training loss
+    # ends far below the validation loss; weight decay shrinks the weights
+    assert no_decay.board.data["train_loss"][-1].y < 1e-3
+    assert val(no_decay, "loss") > 10 * no_decay.board.data["train_loss"][-1].y
+    assert ns["norms"][3] < 0.5 * ns["norms"][0]
+    assert no_decay.board.yscale == "log"
+    # torch.optim.SGD's weight_decay shrinks the concise model's weights too
+    assert ns["concise_norm"] < 0.05
+    assert [g["weight_decay"] for g in ns["library"].trainer.optim.param_groups
+            ] == [3, 0]
 
 
 def check_ch04_1(ns):
@@ -196,6 +214,20 @@ def check_ch05_7(ns):
     assert not Path("submission.csv").exists()
 
 
+def check_ch05_6(ns):
+    X, outputs = ns["X"], ns["outputs"]
+    assert torch.equal(outputs[0], X)
+    assert torch.equal(outputs[1], torch.zeros_like(X))
+    kept = outputs[0.5] != 0
+    torch.testing.assert_close(outputs[0.5][kept], 2 * X[kept])
+    for model in ns["scratch"], ns["concise"], ns["library"]:
+        losses = [p.y for p in model.board.data["val_loss"]]
+        assert len(losses) == 2 and losses[1] < math.log(10)
+        assert val(model, "acc") > 0.5
+        assert not model.training       # the trainer left it in eval mode
+    assert ns["trainer"].model is ns["library"]
+
+
 def check_ch05_3(ns):
     torch.testing.assert_close(ns["dJ_dW1"], ns["W1"].grad)
     torch.testing.assert_close(ns["dJ_dW2"], ns["W2"].grad)
@@ -238,10 +270,27 @@ def test_every_chapter_has_a_script_and_a_check():
     assert names == set(CHECKS)
 
 
-@pytest.mark.parametrize("name", [
-    pytest.param(n, marks=pytest.mark.fashion) if n in NEEDS_DATA else
-    pytest.param(n, marks=pytest.mark.kaggle) if n in NEEDS_KAGGLE else n
-    for n in sorted(CHECKS)])
+# The published 3.7 defines Data(d2l.DataModule) without super().__init__().
+# It runs once DataModule has class-level defaults for what __init__ sets (the
+# drop-in fix in d2lcore/data.py, made on another branch); until then the
+# script is an expected failure, and a strict one: with the fix it must pass.
+DATA_MODULE_DEFAULTS = hasattr(d2l.DataModule, "num_workers")
+NEEDS_DATA_MODULE_DEFAULTS = pytest.mark.xfail(
+    not DATA_MODULE_DEFAULTS, strict=True, raises=AttributeError,
+    reason="needs DataModule's class-level defaults (d2lcore/data.py)")
+
+
+def _marks(name):
+    marks = [pytest.mark.fashion] if name in NEEDS_DATA else []
+    if name in NEEDS_KAGGLE:
+        marks.append(pytest.mark.kaggle)
+    if name == "ch03_7":
+        marks.append(NEEDS_DATA_MODULE_DEFAULTS)
+    return marks
+
+
+@pytest.mark.parametrize("name", [pytest.param(n, marks=_marks(n))
+                                  for n in sorted(CHECKS)])
 def test_published_style_script(name, restore_library, request):
     if name in NEEDS_DATA:
         request.getfixturevalue("small_fashion_mnist")
