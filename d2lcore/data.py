@@ -12,7 +12,7 @@ import torch
 
 from ._checks import (check_nonnegative_int, check_positive_int, check_tensor_sequence,
                       check_weights)
-from ._sources import default_root
+from ._sources import default_root, offer_local_copy
 from .utils import HyperParameters
 
 __all__ = ["DataModule", "TensorLoader", "ImageDataset", "SyntheticRegressionData",
@@ -80,6 +80,7 @@ class DataModule(HyperParameters):
     def __init__(self, root=None, num_workers=0):
         if root is None:
             root = default_root()  # $D2LCORE_DATA or ~/.cache/d2lcore
+            offer_local_copy(root)  # Fashion-MNIST's files, for torchvision
         num_workers = check_nonnegative_int("num_workers", num_workers)
         self.save_hyperparameters()
 

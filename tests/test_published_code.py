@@ -70,6 +70,18 @@ def small_fashion_mnist(monkeypatch):
     monkeypatch.setattr(fashion_mnist, "read_fashion_mnist", _subset)
 
 
+@pytest.fixture
+def fresh_offline_cache(tmp_path, monkeypatch):
+    """An empty data cache ($D2LCORE_DATA) and no network: torchvision's download
+    fails, so code passing download=True must find the local copy."""
+    import torchvision.datasets.mnist as tv_mnist
+
+    def offline(url, *args, **kwargs):
+        raise RuntimeError(f"no network in this test (tried {url})")
+    monkeypatch.setenv("D2LCORE_DATA", str(tmp_path / "fresh-cache"))
+    monkeypatch.setattr(tv_mnist, "download_and_extract_archive", offline)
+
+
 def run(name: str) -> dict:
     return runpy.run_path(str(SCRIPTS / f"{name}.py"), run_name="__main__")
 
@@ -132,6 +144,13 @@ def check_ch04_2(ns):
     labels = fashion_mnist.FashionMNIST.text_labels(None, range(10))
     assert all(label in labels for label in ns["labels"])
     assert len(plt.gcf().axes) == 8      # data.visualize drew one row of 8 images
+    # the section's own class over torchvision found the local copy offline
+    assert ns["own_sizes"] == (60000, 10000)
+    assert tuple(ns["own_X"].shape) == (64, 1, 32, 32)
+    assert ns["own_y"].tolist() == ns["own"].val.targets[:64].tolist()
+    # the same images as d2l's, up to one gray level (PIL's resize rounds)
+    torch.testing.assert_close(ns["own_X"], ns["batch"][0], atol=1 / 255 + 1e-6,
+                               rtol=0)
 
 
 def check_ch04_3(ns):
@@ -197,4 +216,6 @@ def test_every_chapter_has_a_script_and_a_check():
 def test_published_style_script(name, restore_library, request):
     if name in NEEDS_DATA:
         request.getfixturevalue("small_fashion_mnist")
+    if name == "ch04_2":                 # the section's own class calls torchvision
+        request.getfixturevalue("fresh_offline_cache")
     CHECKS[name](run(name))
