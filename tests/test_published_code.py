@@ -28,7 +28,7 @@ from d2lcore import fashion_mnist
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPTS = Path(__file__).resolve().parent / "published"
 CHAPTERS = sorted(ROOT.joinpath("book").glob("ch*.ipynb"))
-NEEDS_DATA = {"ch04_2", "ch04_4", "ch04_5", "ch05_2"}
+NEEDS_DATA = {"ch04_2", "ch04_4", "ch04_5", "ch04_6", "ch04_7", "ch05_2"}
 
 
 def script_name(chapter: Path) -> str:
@@ -172,6 +172,23 @@ def check_ch04_5(ns):
     for model in ns["mine"], ns["library"]:
         assert val(model, "acc") > 0.65
     assert ns["trainer"].model is ns["library"]
+
+
+def check_ch04_6(ns):
+    assert ns["n"] == 2000                         # the test fixture's subset
+    assert 0.1 < ns["test_error"] < 0.4
+    assert ns["t"] == pytest.approx(math.sqrt(math.log(40) / 4000))
+
+
+def check_ch04_7(ns):
+    X = torch.cat([ns["X_source"], ns["X_target"]])
+    with torch.no_grad():
+        acc = float(ns["domain"].accuracy(ns["domain"](X), ns["z"]))
+    assert acc > 0.6                          # mirrored images are told apart
+    beta, losses = ns["beta"], ns["losses"]
+    assert beta.shape == losses.shape == (256,) and (beta > 0).all()
+    assert beta.max() <= 20
+    torch.testing.assert_close(ns["weighted_risk"], (beta * losses).mean())
 
 
 def check_ch05_1(ns):
