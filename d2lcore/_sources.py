@@ -73,8 +73,9 @@ def read_fashion_mnist(root, train: bool):
     return ds.data, ds.targets
 
 
-def offer_local_copy(root) -> None:
-    """Put a local copy of Fashion-MNIST where torchvision looks under ``root``.
+def offer_local_copy(root):
+    """Put a local copy of Fashion-MNIST where torchvision looks under ``root``;
+    return ``root``.
 
     For code that hands ``root`` to ``torchvision.datasets.FashionMNIST`` itself
     (the published section 4.2 does, with ``download=True``): when a source
@@ -83,10 +84,10 @@ def offer_local_copy(root) -> None:
     downloads nothing. Cheap once done (the stamps are checked). Without a local
     copy nothing is written, and a damaged copy or an unwritable cache is left for
     the code that reads the files to report."""
-    if find_source() is None:
-        return
-    with contextlib.suppress(DatasetCorruptError, DatasetCacheError):
-        _prepare_raw(Path(root))
+    if find_source() is not None:
+        with contextlib.suppress(DatasetCorruptError, DatasetCacheError):
+            _prepare_raw(Path(root))
+    return root
 
 
 def _candidates() -> list[Path]:

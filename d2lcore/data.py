@@ -78,9 +78,8 @@ class ImageDataset(torch.utils.data.Dataset):
 class DataModule(HyperParameters):
     """The base class of data (section 3.2.3)."""
     def __init__(self, root=None, num_workers=0):
-        if root is None:
-            root = default_root()  # $D2LCORE_DATA or ~/.cache/d2lcore
-            offer_local_copy(root)  # Fashion-MNIST's files, for torchvision
+        if root is None:  # $D2LCORE_DATA or ~/.cache/d2lcore
+            root = offer_local_copy(default_root())  # for torchvision too
         num_workers = check_nonnegative_int("num_workers", num_workers)
         self.save_hyperparameters()
 
