@@ -30,8 +30,8 @@ from pathlib import Path
 
 from ._checks import warn
 
-__all__ = ["default_root", "read_fashion_mnist", "find_source", "ENV_VAR", "DEBIAN_DIR",
-           "FILES", "DatasetNotFoundError", "DatasetCorruptError", "DatasetCacheError"]
+__all__ = ["default_root", "read_fashion_mnist", "find_source", "offer_local_copy",
+           "ENV_VAR", "DEBIAN_DIR", "FILES", "DatasetNotFoundError", "DatasetCorruptError", "DatasetCacheError"]
 
 ENV_VAR = "D2LCORE_FASHION_MNIST"
 DEBIAN_DIR = Path("/usr/share/datasets/fashion-mnist")
@@ -71,6 +71,23 @@ def read_fashion_mnist(root, train: bool):
     _prepare_raw(Path(root))
     ds = torchvision.datasets.FashionMNIST(root=str(root), train=train, download=False)
     return ds.data, ds.targets
+
+
+def offer_local_copy(root):
+    """Put a local copy of Fashion-MNIST where torchvision looks under ``root``;
+    return ``root``.
+
+    For code that hands ``root`` to ``torchvision.datasets.FashionMNIST`` itself
+    (the published section 4.2 does, with ``download=True``): when a source
+    (``$D2LCORE_FASHION_MNIST``, Debian's copy) holds the files,
+    ``root/FashionMNIST/raw`` gets them, verified, so torchvision finds them and
+    downloads nothing. Cheap once done (the stamps are checked). Without a local
+    copy nothing is written, and a damaged copy or an unwritable cache is left for
+    the code that reads the files to report."""
+    if find_source() is not None:
+        with contextlib.suppress(DatasetCorruptError, DatasetCacheError):
+            _prepare_raw(Path(root))
+    return root
 
 
 def _candidates() -> list[Path]:

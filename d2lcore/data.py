@@ -12,7 +12,7 @@ import torch
 
 from ._checks import (check_nonnegative_int, check_positive_int, check_tensor_sequence,
                       check_weights)
-from ._sources import default_root
+from ._sources import default_root, offer_local_copy
 from .utils import HyperParameters
 
 __all__ = ["DataModule", "TensorLoader", "ImageDataset", "SyntheticRegressionData",
@@ -78,8 +78,8 @@ class ImageDataset(torch.utils.data.Dataset):
 class DataModule(HyperParameters):
     """The base class of data (section 3.2.3)."""
     def __init__(self, root=None, num_workers=0):
-        if root is None:
-            root = default_root()  # $D2LCORE_DATA or ~/.cache/d2lcore
+        if root is None:  # $D2LCORE_DATA or ~/.cache/d2lcore
+            root = offer_local_copy(default_root())  # for torchvision too
         num_workers = check_nonnegative_int("num_workers", num_workers)
         self.save_hyperparameters()
 

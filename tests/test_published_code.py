@@ -28,7 +28,8 @@ from d2lcore import fashion_mnist
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPTS = Path(__file__).resolve().parent / "published"
 CHAPTERS = sorted(ROOT.joinpath("book").glob("ch*.ipynb"))
-NEEDS_DATA = {"ch04_2", "ch04_4", "ch04_5", "ch05_2", "ch05_6"}
+NEEDS_DATA = {"ch04_2", "ch04_4", "ch04_5", "ch04_6", "ch04_7", "ch05_2",
+              "ch05_6"}
 NEEDS_KAGGLE = {"ch05_7"}
 
 
@@ -69,6 +70,18 @@ _full_load = fashion_mnist.read_fashion_mnist
 @pytest.fixture
 def small_fashion_mnist(monkeypatch):
     monkeypatch.setattr(fashion_mnist, "read_fashion_mnist", _subset)
+
+
+@pytest.fixture
+def fresh_offline_cache(tmp_path, monkeypatch):
+    """An empty data cache ($D2LCORE_DATA) and no network: torchvision's download
+    fails, so code passing download=True must find the local copy."""
+    import torchvision.datasets.mnist as tv_mnist
+
+    def offline(url, *args, **kwargs):
+        raise RuntimeError(f"no network in this test (tried {url})")
+    monkeypatch.setenv("D2LCORE_DATA", str(tmp_path / "fresh-cache"))
+    monkeypatch.setattr(tv_mnist, "download_and_extract_archive", offline)
 
 
 def run(name: str) -> dict:
@@ -151,6 +164,13 @@ def check_ch04_2(ns):
     labels = fashion_mnist.FashionMNIST.text_labels(None, range(10))
     assert all(label in labels for label in ns["labels"])
     assert len(plt.gcf().axes) == 8      # data.visualize drew one row of 8 images
+    # the section's own class over torchvision found the local copy offline
+    assert ns["own_sizes"] == (60000, 10000)
+    assert tuple(ns["own_X"].shape) == (64, 1, 32, 32)
+    assert ns["own_y"].tolist() == ns["own"].val.targets[:64].tolist()
+    # the same images as d2l's, up to one gray level (PIL's resize rounds)
+    torch.testing.assert_close(ns["own_X"], ns["batch"][0], atol=1 / 255 + 1e-6,
+                               rtol=0)
 
 
 def check_ch04_3(ns):
@@ -172,6 +192,23 @@ def check_ch04_5(ns):
     for model in ns["mine"], ns["library"]:
         assert val(model, "acc") > 0.65
     assert ns["trainer"].model is ns["library"]
+
+
+def check_ch04_6(ns):
+    assert ns["n"] == 2000                         # the test fixture's subset
+    assert 0.1 < ns["test_error"] < 0.4
+    assert ns["t"] == pytest.approx(math.sqrt(math.log(40) / 4000))
+
+
+def check_ch04_7(ns):
+    X = torch.cat([ns["X_source"], ns["X_target"]])
+    with torch.no_grad():
+        acc = float(ns["domain"].accuracy(ns["domain"](X), ns["z"]))
+    assert acc > 0.6                          # mirrored images are told apart
+    beta, losses = ns["beta"], ns["losses"]
+    assert beta.shape == losses.shape == (256,) and (beta > 0).all()
+    assert beta.max() <= 20
+    torch.testing.assert_close(ns["weighted_risk"], (beta * losses).mean())
 
 
 def check_ch05_1(ns):
@@ -294,4 +331,6 @@ def _marks(name):
 def test_published_style_script(name, restore_library, request):
     if name in NEEDS_DATA:
         request.getfixturevalue("small_fashion_mnist")
+    if name == "ch04_2":                 # the section's own class calls torchvision
+        request.getfixturevalue("fresh_offline_cache")
     CHECKS[name](run(name))
