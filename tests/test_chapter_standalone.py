@@ -68,7 +68,8 @@ def shown_cells(path: Path) -> list[tuple[int, str]]:
 
 
 def _library_classes() -> dict[type, dict]:
-    objs = (getattr(d2lcore, name) for name in d2lcore.__all__ if name != "plt")
+    objs = (getattr(d2lcore, name) for name in d2lcore.__all__
+            if name != "plt")
     return {o: dict(vars(o)) for o in objs
             if isinstance(o, type) and o.__module__.startswith("d2lcore")}
 
@@ -92,7 +93,8 @@ def run_book(upto: Path) -> tuple[dict, Book]:
         try:
             for i, source in shown_cells(path):
                 exec(compile(source, f"{path.name} cell {i}", "exec"), ns)
-                ns["d2l"] = book          # the import cell bound the real d2lcore
+                # the import cell bound the real d2lcore
+                ns["d2l"] = book
         finally:
             # a chapter may add a method to a d2lcore class that no chapter
             # defines (3.3: SyntheticRegressionData.get_dataloader); d2lcore
@@ -189,7 +191,8 @@ def check_3_3(ns, book):
     assert [b[1].tolist() for b in data.val_dataloader()] == [[[16.0], [18.0]]]
     train = torch.cat([b[0] for b in data.train_dataloader()])
     assert sorted(train.reshape(-1).tolist()) == list(map(float, range(8)))
-    synthetic = book.SyntheticRegressionData(w=torch.tensor([2.0, -3.4]), b=4.2)
+    synthetic = book.SyntheticRegressionData(w=torch.tensor([2.0, -3.4]),
+                                             b=4.2)
     assert len(synthetic.train_dataloader()) == 32
 
 
@@ -265,7 +268,8 @@ def check_5_2(ns, book):
         assert latest["val_acc"] > 0.85
 
 
-CHECKS = {"ch03_2": check_3_2, "ch03_3": check_3_3, "ch03_4": check_3_4, "ch03_5": check_3_5,
+CHECKS = {"ch03_2": check_3_2, "ch03_3": check_3_3, "ch03_4": check_3_4,
+          "ch03_5": check_3_5,
           "ch04_2": check_4_2, "ch04_3": check_4_3, "ch04_4": check_4_4,
           "ch04_5": check_4_5, "ch05_2": check_5_2}
 

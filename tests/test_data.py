@@ -86,8 +86,8 @@ def test_data_module_subclass_without_super_init_gets_loaders():
     assert data.num_workers == 0 and "num_workers" not in vars(data)
     assert len(data.train_dataloader()) == 2
     assert [b[1].tolist() for b in data.val_dataloader()] == [[4.0, 5.0]]
-    assert sorted(torch.cat([b[1] for b in data.train_dataloader()]).tolist()) == [
-        0.0, 1.0, 2.0, 3.0]
+    train = torch.cat([b[1] for b in data.train_dataloader()])
+    assert sorted(train.tolist()) == [0.0, 1.0, 2.0, 3.0]
 
 
 def test_synthetic_sizes_accept_integer_scalars():

@@ -1,7 +1,8 @@
 # Section 3.3 (synthetic regression data) in the published book's style: the
 # data module written on d2l.DataModule, a hand-written get_dataloader that
 # shuffles a Python list, then get_tensorloader added to d2l.DataModule with
-# torch.utils.data (replacing the library's own) and the concise get_dataloader.
+# torch.utils.data (replacing the library's own) and the concise
+# get_dataloader.
 import random
 
 import torch

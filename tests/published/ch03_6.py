@@ -1,8 +1,8 @@
 # Section 3.6 (generalization) shows no code in the published book. This script
 # runs its polynomial experiment with the d2l API of sections 3.2-3.5: a data
-# module of the powers x, ..., x^degree (written, like the published 3.7, without
-# super().__init__()), the concise d2l.LinearRegression and d2l.Trainer, for an
-# underfitting degree 1 and the true degree 3.
+# module of the powers x, ..., x^degree (written, like the published 3.7,
+# without super().__init__()), the concise d2l.LinearRegression and
+# d2l.Trainer, for an underfitting degree 1 and the true degree 3.
 import torch
 
 import d2lcore as d2l
