@@ -71,6 +71,25 @@ def test_data_module_workers():
     assert [b[0].tolist() for b in loader] == [[0, 1], [2, 3]]
 
 
+def test_data_module_subclass_without_super_init_gets_loaders():
+    # the published section 3.7 defines its data without super().__init__()
+    class Data(d2l.DataModule):
+        def __init__(self, batch_size):
+            self.save_hyperparameters()
+            self.X, self.y = torch.arange(6.0).reshape(6, 1), torch.arange(6.0)
+
+        def get_dataloader(self, train):
+            i = slice(0, 4) if train else slice(4, None)
+            return self.get_tensorloader([self.X, self.y], train, i)
+
+    data = Data(batch_size=2)
+    assert data.num_workers == 0 and "num_workers" not in vars(data)
+    assert len(data.train_dataloader()) == 2
+    assert [b[1].tolist() for b in data.val_dataloader()] == [[4.0, 5.0]]
+    train = torch.cat([b[1] for b in data.train_dataloader()])
+    assert sorted(train.tolist()) == [0.0, 1.0, 2.0, 3.0]
+
+
 def test_synthetic_sizes_accept_integer_scalars():
     import numpy as np
     data = d2l.SyntheticRegressionData(w=[1.0], b=0.0, num_train=np.int64(40),

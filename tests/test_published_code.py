@@ -95,6 +95,21 @@ def val(model, key: str) -> float:
 
 # -- what each chapter's script must have computed ---------------------------------
 
+def check_ch03_1(ns):
+    assert torch.equal(ns["c"], ns["d"])
+    assert torch.equal(ns["d"], torch.full((10000,), 2.0))
+    for key in ("loop_time", "vector_time", "timer_time"):
+        assert ns[key].endswith(" sec")
+    assert len(ns["timer"].times) == 1
+    axes = ns["axes"]
+    assert [t.get_text() for t in axes.get_legend().get_texts()] == [
+        "mean 0, std 1", "mean 0, std 2", "mean 3, std 1"]
+    peaks = [max(line.get_ydata()) for line in axes.lines]
+    top = 1 / math.sqrt(2 * math.pi)     # the peak of the standard normal
+    assert peaks == pytest.approx([top, top / 2, top], rel=1e-4)
+    assert (axes.get_xlabel(), axes.get_ylabel()) == ("x", "p(x)")
+
+
 def check_ch03_2(ns):
     assert ns["doubled_n"] == 6
     triple = ns["triple"]
@@ -105,6 +120,24 @@ def check_ch03_2(ns):
     assert [p.y for p in ns["module"].board.data["loss"]] == pytest.approx([2, 1, 2 / 3])
     X, y = ns["first_val_batch"]
     assert X.tolist() == [[0.0], [1.0], [2.0], [3.0]] and torch.equal(y, 3 * X)
+
+
+def check_ch03_3(ns):
+    data = ns["data"]
+    assert data.X.shape == (2000, 2) and data.y.shape == (2000, 1)
+    line = data.X @ torch.tensor([[2.0], [-3.4]]) + 4.2
+    assert (data.y - line).abs().max() < 0.1
+    # the hand-written iterator: 32 batches, every training example once
+    batches = ns["hand_batches"]
+    assert len(batches) == 32 and len(batches[-1][0]) == 8
+    seen = torch.cat([X for X, _ in batches])
+    order = seen[:, 0].argsort()
+    assert torch.equal(seen[order], data.X[:1000][data.X[:1000, 0].argsort()])
+    # the concise loader: the published get_tensorloader, a torch DataLoader
+    assert tuple(ns["X"].shape) == (32, 2) and tuple(ns["y"].shape) == (32, 1)
+    assert ns["num_batches"] == 32
+    assert torch.equal(ns["val_X"], data.X[1000:])
+    assert isinstance(ns["library_loader"], torch.utils.data.DataLoader)
 
 
 def check_ch03_4(ns):
@@ -142,6 +175,13 @@ def check_ch03_7(ns):
     assert ns["concise_norm"] < 0.05
     assert [g["weight_decay"] for g in ns["library"].trainer.optim.param_groups
             ] == [3, 0]
+
+
+def check_ch03_6(ns):
+    # degree 1 underfits the cubic; degree 3, trained by SGD, does far better
+    losses = ns["val_losses"]
+    assert losses[3] < 0.5 * losses[1], losses
+    assert ns["data"].X.shape == (600, 3) and not hasattr(ns["data"], "root")
 
 
 def check_ch04_1(ns):
