@@ -359,8 +359,9 @@ def test_page_as_a_reader_sees_it(context, site, page):
         assert not violations, f"{page}: axe-core finds: {violations}"
 
         figures = visit.page.evaluate(_FIGURES)
-        assert not figures["no_alt"], f"{page}: images without a meaningful alt text (none, or a file "
-            f"name): {figures['no_alt']}"
+        assert not figures["no_alt"], (
+            f"{page}: images without a meaningful alt text (none, or a file "
+            f"name): {figures['no_alt']}")
         assert not figures["uncaptioned"], (
             f"{page}: figures without a numbered caption: {figures['uncaptioned']}")
 
