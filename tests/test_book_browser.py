@@ -532,7 +532,7 @@ def _open_panel(visit: Visit, button: str, dialog: str) -> int:
     return links
 
 
-@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("page", [*PAGES, "genindex"])
 def test_page_on_a_phone(phone, site, page):
     """At 400 px nothing is wider than the screen (wide content scrolls in its own
     box), the menu button opens the table of contents and, where the page has

@@ -52,6 +52,13 @@
         subtree: true,
       });
     }
+    // the bibliography's entries are not list items: no list role around them
+    for (const list of document.querySelectorAll('.citation-list[role="list"]')) {
+      list.removeAttribute("role");
+    }
+    for (const entry of document.querySelectorAll('[role="doc-biblioentry"]')) {
+      entry.removeAttribute("role"); // a deprecated role (axe-core)
+    }
     const sidebar = document.querySelector(".bd-sidebar-primary");
     if (sidebar && !sidebar.getAttribute("role")) {
       sidebar.setAttribute("role", "region");
