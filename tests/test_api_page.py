@@ -43,5 +43,11 @@ def test_each_function_entry_names_the_tensor_method():
 def test_entries_say_where_the_published_book_uses_each_name():
     for name, text in {**entries("data"), **entries("function")}.items():
         if name != "plt":
-            assert re.search(r"Used in (the published sections \d\.\d|later chapters)",
-                             text), (name, text)
+            found = re.search(r"Used in (the published sections? ([\d., ]+)|later "
+                              r"chapters)", text)
+            assert found, (name, text)
+            if found.group(2):  # "section 4.4", "sections 3.1, 3.7"
+                many = "," in found.group(2).strip(" .")
+                assert found.group(1).startswith(
+                    "the published sections" if many else "the published section "
+                ), (name, text)

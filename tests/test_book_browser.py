@@ -229,6 +229,36 @@ class Visit:
         self.page.close()
 
 
+def _axe_script() -> str | None:
+    """axe-core's script, from the PyPI package axe-playwright-python."""
+    try:
+        import axe_playwright_python
+    except ImportError:
+        return None
+    return (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text()
+
+
+AXE = _axe_script()
+#: axe-core's impacts that fail a page (moderate and minor ones are reported only)
+AXE_FAILING = {"serious", "critical"}
+
+
+def axe_violations(visit: Visit) -> list[str]:
+    """The serious and critical accessibility violations axe-core finds."""
+    if AXE is None:
+        _unavailable("the PyPI package axe-playwright-python (axe-core)")
+    visit.page.add_script_tag(content=AXE)
+    found = visit.page.evaluate(
+        """async () => (await axe.run(document, {
+             resultTypes: ['violations'],
+             rules: {'label-content-name-mismatch': {enabled: true}},
+           })).violations.map(v => ({id: v.id, impact: v.impact,
+             nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))"""
+    )
+    return [f"{v['impact']} {v['id']}: {v['nodes']}" for v in found
+            if v["impact"] in AXE_FAILING]
+
+
 def page_url(site: str, page: str) -> str:
     return urljoin(site, f"{page}.html")
 
@@ -284,7 +314,8 @@ _FIGURES = """() => {
   const main = document.querySelector('main') || document.body;
   return {
     no_alt: [...main.querySelectorAll('img')]
-              .filter(img => !(img.getAttribute('alt') || '').trim())
+              .filter(img => !(img.getAttribute('alt') || '').trim()
+                             || /[\\/]|\.(png|svg|jpe?g)$/i.test(img.getAttribute('alt')))
               .map(img => (img.getAttribute('src') || '').slice(0, 80)),
     uncaptioned: [...main.querySelectorAll('figure')]
               .filter(f => !f.querySelector('figcaption .caption-number'))
@@ -324,8 +355,13 @@ def test_page_as_a_reader_sees_it(context, site, page):
         if is_notebook(page):
             _check_exercises(visit, page)
 
+        violations = axe_violations(visit)
+        assert not violations, f"{page}: axe-core finds: {violations}"
+
         figures = visit.page.evaluate(_FIGURES)
-        assert not figures["no_alt"], f"{page}: images without alt text: {figures['no_alt']}"
+        assert not figures["no_alt"], (
+            f"{page}: images without a meaningful alt text (none, or a file "
+            f"name): {figures['no_alt']}")
         assert not figures["uncaptioned"], (
             f"{page}: figures without a numbered caption: {figures['uncaptioned']}")
 
@@ -463,7 +499,8 @@ _TOO_WIDE = """() => {
   const boxed = el => {
     for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
       const s = getComputedStyle(p);
-      if (['auto', 'scroll', 'hidden', 'clip'].includes(s.overflowX)) return true;
+      // a box the reader can scroll; one that clips ('hidden') hides the rest
+      if (['auto', 'scroll'].includes(s.overflowX)) return true;
     }
     return false;
   };
@@ -495,7 +532,7 @@ def _open_panel(visit: Visit, button: str, dialog: str) -> int:
     return links
 
 
-@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("page", [*PAGES, "genindex"])
 def test_page_on_a_phone(phone, site, page):
     """At 400 px nothing is wider than the screen (wide content scrolls in its own
     box), the menu button opens the table of contents and, where the page has
@@ -508,6 +545,8 @@ def test_page_on_a_phone(phone, site, page):
             f"(page width {layout['scrollWidth']} px):\n" + "\n".join(layout["wide"][:10]))
         if page == SCREENSHOT_PAGE:
             _screenshot(visit.page, "screenshot-phone.png")
+        violations = axe_violations(visit)
+        assert not violations, f"{page} on a phone: axe-core finds: {violations}"
 
         chapters = _open_panel(visit, ".primary-toggle", "#pst-primary-sidebar-modal")
         assert chapters >= len(PAGES) - 1, (
@@ -519,6 +558,18 @@ def test_page_on_a_phone(phone, site, page):
         assert not visit.errors, f"{page}: console errors:\n" + "\n".join(visit.errors)
     finally:
         visit.close()
+
+
+def test_index_lists_concepts_and_public_names_only(built_book):
+    """The general index: the chapters' concepts and d2lcore's public names, not
+    the framework-neutral aliases of torch functions or builtins."""
+    index = (built_book / "genindex.html").read_text()
+    entries = re.findall(r'<li><a href="[^"]*">([^<]*)</a>', index)
+    assert not [e for e in entries if "built-in" in e], "builtins in the index"
+    assert "d2lcore.reshape()" not in entries and "d2lcore.ones" not in index
+    for expected in ("softmax", "entropy", "backpropagation",
+                     "Trainer (class in d2lcore)"):  # fmt: skip
+        assert expected in entries, f"{expected!r} is not in the index"
 
 
 def test_menu_button_hides_the_sidebar_on_a_desktop(context, site):

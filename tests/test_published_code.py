@@ -161,7 +161,7 @@ def check_ch03_5(ns):
 
 def check_ch03_7(ns):
     # Data skips DataModule.__init__, as published: DataModule's methods work
-    # from class-level defaults (num_workers, root); see DATA_MODULE_DEFAULTS.
+    # from class-level defaults (num_workers, root)
     assert "num_workers" not in vars(ns["data"])
     assert len(ns["data"].train_dataloader()) == 4
     no_decay, decayed = ns["no_decay"], ns["decayed"]
@@ -347,22 +347,10 @@ def test_every_chapter_has_a_script_and_a_check():
     assert names == set(CHECKS)
 
 
-# The published 3.7 defines Data(d2l.DataModule) without super().__init__().
-# It runs once DataModule has class-level defaults for what __init__ sets (the
-# drop-in fix in d2lcore/data.py, made on another branch); until then the
-# script is an expected failure, and a strict one: with the fix it must pass.
-DATA_MODULE_DEFAULTS = hasattr(d2l.DataModule, "num_workers")
-NEEDS_DATA_MODULE_DEFAULTS = pytest.mark.xfail(
-    not DATA_MODULE_DEFAULTS, strict=True, raises=AttributeError,
-    reason="needs DataModule's class-level defaults (d2lcore/data.py)")
-
-
 def _marks(name):
     marks = [pytest.mark.fashion] if name in NEEDS_DATA else []
     if name in NEEDS_KAGGLE:
         marks.append(pytest.mark.kaggle)
-    if name == "ch03_7":
-        marks.append(NEEDS_DATA_MODULE_DEFAULTS)
     return marks
 
 

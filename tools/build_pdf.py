@@ -1,108 +1,67 @@
-"""Build the whole book as one PDF with Debian's Chromium (``make pdf``).
+"""Build the whole book as one PDF with Sphinx's LaTeX builder and XeLaTeX (make pdf).
 
 Usage: python tools/build_pdf.py [--html-dir _build/html]
 
-1. ``jupyter-book build . --builder singlehtml`` puts every page of _toc.yml in one
-   HTML page (_build/singlehtml/book/intro.html, printed from a copy at the root)
-   with the book's numbering,
-   figures and bibliography;
-2. headless Chromium (driven by Playwright, as in the browser test: no browser
-   download) opens it from a localhost server, waits for MathJax to typeset every
-   equation, and prints it to _build/pdf/d2lcore.pdf (A4, page numbers in the footer);
-3. the PDF is copied next to the HTML book (_build/html/d2lcore.pdf), where the
-   introduction links to it.
+``jupyter-book build . --builder pdflatex`` writes the book as LaTeX (the settings
+are under ``latex:`` and ``latex_elements`` in _config.yml) into its own folder,
+``_build/pdfbuild`` (so that it never shares Sphinx's state with an HTML build
+running beside it), and latexmk runs XeLaTeX on it. The PDF goes to
+``_build/pdf/d2lcore.pdf`` and next to the HTML book (``_build/html/d2lcore.pdf``),
+where the introduction links to it.
 
-This is what ``jupyter-book build --builder pdfhtml`` does, without pyppeteer's
-Chromium download. Exits 0 with one "skip:" line when Chromium or Playwright is
-missing, so that callers (.ci/run) can go on; any other failure is an error.
+LaTeX gives the book what a printed textbook has: a table of contents with page
+numbers, PDF bookmarks for every chapter and section, equation numbers on the
+equation's line, long code lines wrapped with a continuation mark instead of cut,
+and figures kept whole. (The earlier print of the HTML pages by Chromium had none
+of these: it cut code lines at the margin and had no bookmarks.)
+
+Needs Debian's TeX Live (``texlive-xetex texlive-latex-extra
+texlive-fonts-recommended fonts-freefont-otf latexmk xindy``, installed by
+.ci/run). Exits 0 with one "skip:" line when ``xelatex`` or ``latexmk`` is missing,
+so that callers can go on; any other failure is an error.
 """
+
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
-import os
 import shutil
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SINGLE = ROOT / "_build" / "singlehtml"
+BUILD = ROOT / "_build" / "pdfbuild"
 PDF = ROOT / "_build" / "pdf" / "d2lcore.pdf"
-CHROMIUM = os.environ.get("D2LCORE_CHROMIUM", "/usr/bin/chromium")
-
-#: The screen layout's sidebars, buttons and "next page" links have no place on paper.
-PRINT_CSS = """
-.bd-header, .bd-header-article, .bd-sidebar-primary, .bd-sidebar-secondary,
-.prev-next-area, .bd-footer, .bd-footer-article, .bd-footer-content, #pst-skip-link,
-.headerlink, .copybtn, .toggle-button, .search-button-field { display: none !important; }
-.bd-main .bd-content .bd-article-container { max-width: 100% !important; }
-.bd-page-width { max-width: 100% !important; }
-div.math mjx-container { overflow: visible !important; }
-h1 { break-before: page; }
-h1:first-of-type { break-before: avoid; }
-figure, div.cell { break-inside: avoid; }
-"""
 
 
-def build_singlehtml() -> Path:
+def build(out: Path = BUILD) -> Path:
+    """Run the LaTeX build; return the PDF it made."""
     exe = Path(sys.executable).with_name("jupyter-book")
-    command = [str(exe) if exe.is_file() else "jupyter-book", "build", ".",
-               "--builder", "singlehtml"]
+    command = [
+        str(exe) if exe.is_file() else "jupyter-book",
+        "build", str(ROOT), "--builder", "pdflatex", "--all",
+        "--path-output", str(out),
+    ]  # fmt: skip
     proc = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
-    if proc.returncode != 0:
+    made = out / "_build" / "latex" / "d2lcore.pdf"
+    if proc.returncode != 0 or not made.is_file():
+        log = out / "_build" / "latex" / "d2lcore.log"
+        errors = [ln for ln in log.read_text(errors="replace").splitlines()
+                  if ln.startswith("!")] if log.is_file() else []  # fmt: skip
         sys.stderr.write(proc.stdout[-3000:] + proc.stderr[-3000:])
-        raise SystemExit(f"`{' '.join(command[1:])}` failed (exit {proc.returncode})")
-    page = SINGLE / "book" / "intro.html"
-    if not page.is_file():
-        raise SystemExit(f"the single-page build wrote no {page.relative_to(ROOT)}")
-    # Sphinx 7.4's single-page builder writes every asset path (_static/, _images/)
-    # relative to the output root although the page is one folder down (book/): the
-    # printed copy sits at the root, where those paths resolve.
-    printed = SINGLE / "print.html"
-    shutil.copy2(page, printed)
-    return printed
+        raise SystemExit(
+            f"the LaTeX build failed (exit {proc.returncode}); LaTeX errors: "
+            f"{errors[:5] or 'none logged'}"
+        )
+    return made
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-def print_pdf(page: Path, target: Path) -> int:
-    from playwright.sync_api import sync_playwright
-
-    handler = functools.partial(_QuietHandler, directory=str(SINGLE))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/{page.relative_to(SINGLE).as_posix()}"
-    try:
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                         args=["--no-sandbox", "--disable-gpu"])
-            tab = browser.new_page(viewport={"width": 1000, "height": 1400})
-            tab.goto(url, wait_until="load", timeout=120_000)
-            tab.wait_for_function("window.MathJax && MathJax.startup && "
-                                  "MathJax.startup.promise", timeout=60_000)
-            tab.evaluate("MathJax.startup.promise.then(() => true)")
-            untypeset = tab.evaluate("[...document.querySelectorAll('.math')]"
-                                     ".filter(el => !el.querySelector('mjx-container')).length")
-            if untypeset:
-                raise SystemExit(f"{untypeset} equations were not typeset; no PDF written")
-            tab.add_style_tag(content=PRINT_CSS)
-            tab.evaluate("document.fonts.ready.then(() => true)")
-            target.parent.mkdir(parents=True, exist_ok=True)
-            tab.pdf(path=str(target), format="A4", print_background=True,
-                    margin={"top": "18mm", "bottom": "18mm", "left": "16mm", "right": "16mm"},
-                    display_header_footer=True, header_template="<span></span>",
-                    footer_template='<div style="font-size:8px;width:100%;text-align:center">'
-                                    '<span class="pageNumber"></span></div>')
-            browser.close()
-    finally:
-        server.shutdown()
-    return target.read_bytes().count(b"/Type /Page") - target.read_bytes().count(b"/Type /Pages")
+def page_count(pdf: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True)
+    for line in info.stdout.splitlines():
+        if line.startswith("Pages:"):
+            return int(line.split()[1])
+    return 0
 
 
 def main(argv: list[str]) -> int:
@@ -110,19 +69,20 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--html-dir", default=str(ROOT / "_build" / "html"),
                         help="where the HTML book is; the PDF is copied there")
     args = parser.parse_args(argv)
-    try:
-        import playwright  # noqa: F401
-    except ImportError:
-        print("skip: the PDF needs the Python package playwright (pip install -e '.[test]')")
+    missing = [t for t in ("xelatex", "latexmk") if shutil.which(t) is None]
+    if missing:
+        print(f"skip: the PDF needs TeX Live ({', '.join(missing)} not found; "
+              "apt-get install texlive-xetex texlive-latex-extra "
+              "texlive-fonts-recommended fonts-freefont-otf latexmk xindy)")
         return 0
-    if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
-        print(f"skip: the PDF needs Chromium at {CHROMIUM} (apt-get install chromium)")
-        return 0
-    pages = print_pdf(build_singlehtml(), PDF)
+    made = build()
+    PDF.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(made, PDF)
     html = Path(args.html_dir)
     if html.is_dir():
         shutil.copy2(PDF, html / PDF.name)
-    print(f"{PDF.relative_to(ROOT)}: {pages} pages, {PDF.stat().st_size / 1e6:.1f} MB")
+    size = PDF.stat().st_size / 1e6
+    print(f"{PDF.relative_to(ROOT)}: {page_count(PDF)} pages, {size:.1f} MB")
     return 0
 
 

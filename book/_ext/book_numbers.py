@@ -42,7 +42,39 @@ def _renumber(app: Sphinx, env: BuildEnvironment) -> list[str]:
     return changed
 
 
+#: LaTeX counters numbered per section, like the HTML numbers above
+_LATEX_COUNTERS = ("equation", "figure", "table", "literalblock")
+
+
+def _latex_numbers(app: Sphinx, doctree, docname: str) -> None:
+    """In the PDF, number equations, figures and tables per section (3.4.1) too.
+
+    LaTeX numbers them by its own chapter counter, and our chapters are unnumbered
+    (their titles carry the published section numbers). The LaTeX builder joins
+    every page into one tree, each page opening with a ``start_of_file`` node;
+    there, the counters restart and print with the page's section number.
+    """
+    if app.builder.format != "latex":
+        return
+    from docutils import nodes
+    from sphinx import addnodes
+
+    for start in list(doctree.findall(addnodes.start_of_file)):
+        title = app.env.titles.get(start["docname"])
+        prefix = section_number(title.astext()) if title is not None else ()
+        if not prefix:
+            continue
+        number = ".".join(map(str, prefix))
+        tex = "".join(
+            rf"\setcounter{{{c}}}{{0}}"
+            rf"\renewcommand{{\the{c}}}{{{number}.\arabic{{{c}}}}}"
+            for c in _LATEX_COUNTERS
+        )
+        start.insert(0, nodes.raw("", tex + "\n", format="latex"))
+
+
 def setup(app: Sphinx) -> dict:
     # after sphinx.environment.collectors.toctree (priority 500) has numbered the book
     app.connect("env-get-updated", _renumber, priority=900)
+    app.connect("doctree-resolved", _latex_numbers)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -30,9 +30,48 @@
       }
     }
   };
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", setup);
-  } else {
+  // Accessible names (axe-core): a button's name includes the text it shows, its
+  // icons are decoration, and the sidebar (logo and book contents) is a landmark.
+  const names = () => {
+    for (const button of document.querySelectorAll(".search-button-field[aria-label]")) {
+      button.removeAttribute("aria-label"); // named by its text: "Search Ctrl+K"
+    }
+    // Font Awesome swaps each icon for an SVG with a <title> ("Light", "Dark"),
+    // which would count as the button's text: the button's label names it.
+    const quiet = (button) => {
+      for (const title of button.querySelectorAll("svg title")) title.remove();
+      for (const icon of button.querySelectorAll("i, svg")) {
+        icon.setAttribute("aria-hidden", "true");
+        icon.removeAttribute("aria-labelledby");
+      }
+    };
+    for (const button of document.querySelectorAll("button[aria-label]")) {
+      quiet(button);
+      new MutationObserver(() => quiet(button)).observe(button, {
+        childList: true,
+        subtree: true,
+      });
+    }
+    // the bibliography's entries are not list items: no list role around them
+    for (const list of document.querySelectorAll('.citation-list[role="list"]')) {
+      list.removeAttribute("role");
+    }
+    for (const entry of document.querySelectorAll('[role="doc-biblioentry"]')) {
+      entry.removeAttribute("role"); // a deprecated role (axe-core)
+    }
+    const sidebar = document.querySelector(".bd-sidebar-primary");
+    if (sidebar && !sidebar.getAttribute("role")) {
+      sidebar.setAttribute("role", "region");
+      sidebar.setAttribute("aria-label", "Book contents");
+    }
+  };
+  const ready = () => {
     setup();
+    names();
+  };
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", ready);
+  } else {
+    ready();
   }
 })();
