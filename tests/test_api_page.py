@@ -10,7 +10,8 @@ API = Path(__file__).resolve().parent.parent / "book" / "api.md"
 
 def entries(directive: str) -> dict[str, str]:
     """name -> description of each ``.. py:<directive>:: d2lcore.<name>`` entry."""
-    found = re.findall(rf"^\.\. py:{directive}:: d2lcore\.(\w+).*\n\n   (.+)$",
+    found = re.findall(rf"^\.\. py:{directive}:: d2lcore\.(\w+).*\n"
+                       r"(?:   :[\w-]+:.*\n)*\n   (.+)$",  # options, then the text
                        API.read_text(), flags=re.M)
     return dict(found)
 
