@@ -67,7 +67,7 @@ def _more_separators(rgx: re.Pattern) -> re.Pattern:
     if before not in rgx.pattern or after not in rgx.pattern:
         raise RuntimeError("pytest-doctestplus's number pattern changed; update "
                            "tests/nbval_outputs.py for the installed version")
-    pattern = rgx.pattern.replace(before, r"(?<=\s|[*+-,<=(\[:/])")
+    pattern = rgx.pattern.replace(before, r"(?<=\s|[*+-,<=(\[:/'\"])")
     return re.compile(pattern.replace(after, r"|[>j)\]}:;%/'\"]|$)"))
 
 
