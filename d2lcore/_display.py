@@ -95,13 +95,14 @@ class LiveFigure:
         """Draw a frame and show it (a new output in a new cell)."""
         from IPython.display import display
 
-        fig = self.draw()
         if not self.laid_out:  # once: every frame keeps this layout
+            fig = self.draw()
             fig.set_dpi(2 * DPI)
             FigureCanvasAgg(fig)
             fig.tight_layout()
             self.laid_out = True
         start = time.thread_time()  # CPU time: other programs do not count
+        fig = self.draw()
         fig.canvas.draw()
         image = Image.fromarray(np.asarray(fig.canvas.buffer_rgba()))
         png = io.BytesIO()
