@@ -45,7 +45,9 @@ def notebook_setup() -> None:
     cfg = InlineBackend.instance()
     if cfg.figure_formats == {"png"}:  # the default: nobody chose
         cfg.figure_formats = {"retina"}
-        select_figure_formats(get_ipython(), {"retina"}, **cfg.print_figure_kwargs)
+        select_figure_formats(
+            get_ipython(), {"retina"}, **cfg.print_figure_kwargs
+        )
 
 
 class LiveFigure:
@@ -107,8 +109,10 @@ class LiveFigure:
         image = Image.fromarray(np.asarray(fig.canvas.buffer_rgba()))
         png = io.BytesIO()
         image.save(png, format="png", compress_level=1)
-        bundle = {"image/png": base64.b64encode(png.getvalue()).decode(),
-                  "text/plain": "<live figure>"}
+        bundle = {
+            "image/png": base64.b64encode(png.getvalue()).decode(),
+            "text/plain": "<live figure>",
+        }
         width, height = image.size
         meta = {"image/png": {"width": width // 2, "height": height // 2}}
         cell = _cell()

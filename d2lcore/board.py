@@ -27,10 +27,21 @@ Point = namedtuple("Point", ["x", "y"])  # one averaged point of a series
 class ProgressBoard(HyperParameters):
     """The board that plots data points in animation (section 3.2.1)."""
 
-    def __init__(self, xlabel=None, ylabel=None, xlim=None, ylim=None,
-                 xscale="linear", yscale="linear", ls=("-", "--", "-.", ":"),
-                 colors=("C0", "C1", "C2", "C3"), fig=None, axes=None,
-                 figsize=(3.5, 2.5), display=True):
+    def __init__(
+        self,
+        xlabel=None,
+        ylabel=None,
+        xlim=None,
+        ylim=None,
+        xscale="linear",
+        yscale="linear",
+        ls=("-", "--", "-.", ":"),
+        colors=("C0", "C1", "C2", "C3"),
+        fig=None,
+        axes=None,
+        figsize=(3.5, 2.5),
+        display=True,
+    ):
         self.save_hyperparameters()
         self.data = {}  # label -> list of averaged Points
         self.raw = {}  # label -> the Points not averaged yet
@@ -55,28 +66,39 @@ class ProgressBoard(HyperParameters):
         """Draw every series on the board's axes and return the figure."""
         if self.axes is None:
             self.fig = self.fig or Figure(figsize=self.figsize)
-            self.axes = self.fig.add_subplot(xscale=self.xscale,
-                                             yscale=self.yscale)
+            self.axes = self.fig.add_subplot(
+                xscale=self.xscale, yscale=self.yscale
+            )
         ax = self.axes
         for line in list(ax.lines):  # remove the last frame's lines
             line.remove()
         styles = zip(cycle(self.ls), cycle(self.colors))
         for (label, points), (ls, color) in zip(self.data.items(), styles):
-            ax.plot([p.x for p in points], [p.y for p in points],
-                    linestyle=ls, color=color, label=label)
+            ax.plot(
+                [p.x for p in points],
+                [p.y for p in points],
+                linestyle=ls,
+                color=color,
+                label=label,
+            )
         ax.relim()  # the limits of the data now on the axes
         if self.xlim:
             ax.set_xlim(self.xlim)
         if self.ylim:
             ax.set_ylim(self.ylim)
         # y label: what the series measure, e.g. "loss" for train_loss
-        names = [k.removeprefix("train_").removeprefix("val_")
-                 for k in self.data]
+        names = [
+            k.removeprefix("train_").removeprefix("val_") for k in self.data
+        ]
         ax.set_xlabel(self.xlabel or "x")
         ax.set_ylabel(self.ylabel or ", ".join(dict.fromkeys(names)))
         if self.data:  # in one row above the axes, where it hides no curve
-            ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1), ncol=4,
-                      frameon=False)
+            ax.legend(
+                loc="lower center",
+                bbox_to_anchor=(0.5, 1),
+                ncol=4,
+                frameon=False,
+            )
         return ax.figure
 
     def flush(self):
@@ -86,7 +108,8 @@ class ProgressBoard(HyperParameters):
     def print_progress(self, epoch, max_epochs):
         """In a script, where no figure shows, print the latest values."""
         if self.display and not in_notebook():
-            values = "  ".join(f"{k} {v:.4f}" for k, v in self.latest().items())
+            latest = self.latest().items()
+            values = "  ".join(f"{k} {v:.4f}" for k, v in latest)
             print(f"epoch {epoch}/{max_epochs}  {values}", flush=True)
 
     def series(self, label):

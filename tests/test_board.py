@@ -21,8 +21,10 @@ def test_draw_averages_every_n_points_per_series():
     assert isinstance(first, d2l.Point)
     assert first == pytest.approx((xs.mean(), np.cos(xs).mean()))
     assert board.series("sin") == tuple(map(list, zip(*board.data["sin"])))
-    assert board.latest() == {"sin": board.data["sin"][-1].y,
-                              "cos": board.data["cos"][-1].y}
+    assert board.latest() == {
+        "sin": board.data["sin"][-1].y,
+        "cos": board.data["cos"][-1].y,
+    }
 
 
 def test_x_going_back_starts_a_fresh_board():
@@ -54,11 +56,14 @@ def test_render_draws_every_series_with_its_style_labels_and_limits():
     assert tuple(fig.get_size_inches()) == (3.5, 2.5)
 
 
-@pytest.mark.parametrize("labels,ylabel", [
-    (["train_loss", "val_loss", "val_acc"], "loss, acc"),  # Module.plot's
-    (["sin", "cos"], "sin, cos"),
-    (["train_top_5", "val_top_5"], "top_5"),
-])
+@pytest.mark.parametrize(
+    "labels,ylabel",
+    [
+        (["train_loss", "val_loss", "val_acc"], "loss, acc"),  # Module.plot's
+        (["sin", "cos"], "sin, cos"),
+        (["train_top_5", "val_top_5"], "top_5"),
+    ],
+)
 def test_the_y_axis_names_what_the_series_measure(labels, ylabel):
     board = d2l.ProgressBoard()
     for label in labels:
@@ -76,7 +81,8 @@ def test_a_board_given_axes_draws_on_them():
 
 
 def test_in_a_script_nothing_is_drawn_and_a_fit_prints_one_line_per_epoch(
-        capsys):
+    capsys,
+):
     board = d2l.ProgressBoard()
     for i in range(100):
         board.draw(i, i * i, "square")

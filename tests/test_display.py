@@ -30,7 +30,8 @@ class Shell:
         self.hooks = []
         self.events = SimpleNamespace(
             register=lambda event, fn: self.hooks.append(fn),
-            unregister=lambda event, fn: self.hooks.remove(fn))
+            unregister=lambda event, fn: self.hooks.remove(fn),
+        )
         self.outputs = []  # one list of (png, metadata) per output
         self.now = self.cpu = 0.0
 
@@ -38,8 +39,11 @@ class Shell:
         assert raw and display_id and bundle["text/plain"] == "<live figure>"
         frames = [(base64.b64decode(bundle["image/png"]), metadata)]
         self.outputs.append(frames)
-        return SimpleNamespace(update=lambda b, raw, metadata: frames.append(
-            (base64.b64decode(b["image/png"]), metadata)))
+        return SimpleNamespace(
+            update=lambda b, raw, metadata: frames.append(
+                (base64.b64decode(b["image/png"]), metadata)
+            )
+        )
 
     def end_cell(self):
         for fn in list(self.hooks):
@@ -69,6 +73,7 @@ def live_figure(shell, cost=0.0):
         shell.cpu += cost
         ax.plot([0, 1], [0, len(ax.lines)])
         return fig
+
     return d2l.LiveFigure(draw)
 
 
@@ -166,31 +171,39 @@ def test_display_false_shows_nothing_in_a_notebook(shell):
     assert shell.outputs == [] and board.series("loss") == ([0, 1], [1, 2])
 
 
-@pytest.mark.parametrize("in_kernel,before,after", [
-    (True, {"png"}, {"retina"}),  # nobody chose: twice the pixels
-    (True, {"svg"}, {"svg"}),  # the reader's choice is kept
-    (False, {"png"}, {"png"}),  # outside a notebook: nothing to do
-])
+@pytest.mark.parametrize(
+    "in_kernel,before,after",
+    [
+        (True, {"png"}, {"retina"}),  # nobody chose: twice the pixels
+        (True, {"svg"}, {"svg"}),  # the reader's choice is kept
+        (False, {"png"}, {"png"}),  # outside a notebook: nothing to do
+    ],
+)
 def test_import_makes_inline_figures_retina_unless_a_format_was_chosen(
-        monkeypatch, in_kernel, before, after):
+    monkeypatch, in_kernel, before, after
+):
     import IPython
     from IPython.core import pylabtools
     from matplotlib_inline.config import InlineBackend
 
     shell = SimpleNamespace(kernel=object()) if in_kernel else None
     monkeypatch.setattr(IPython, "get_ipython", lambda: shell)
-    monkeypatch.setattr(pylabtools, "select_figure_formats",
-                        lambda *a, **kw: None)
+    monkeypatch.setattr(
+        pylabtools, "select_figure_formats", lambda *a, **kw: None
+    )
     monkeypatch.setattr(InlineBackend.instance(), "figure_formats", before)
     _display.notebook_setup()
     assert InlineBackend.instance().figure_formats == after
 
 
-@pytest.mark.parametrize("shell,expected", [
-    (None, False),  # plain python
-    (SimpleNamespace(), False),  # terminal IPython: no kernel
-    (SimpleNamespace(kernel=object()), True),  # Jupyter kernel
-])
+@pytest.mark.parametrize(
+    "shell,expected",
+    [
+        (None, False),  # plain python
+        (SimpleNamespace(), False),  # terminal IPython: no kernel
+        (SimpleNamespace(kernel=object()), True),  # Jupyter kernel
+    ],
+)
 def test_in_notebook_needs_a_kernel(monkeypatch, shell, expected):
     import IPython
 

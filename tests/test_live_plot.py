@@ -63,11 +63,15 @@ class RecordingClient(NotebookClient):
 
 @pytest.fixture(scope="module")
 def run():
-    cells = [new_code_cell(textwrap.dedent(c).strip())
-             for c in (SETUP, FIT, LOOP)]
+    cells = [
+        new_code_cell(textwrap.dedent(c).strip()) for c in (SETUP, FIT, LOOP)
+    ]
     nb = new_notebook(cells=cells)
-    nb.metadata["kernelspec"] = {"name": "python3", "language": "python",
-                                 "display_name": "Python 3"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "language": "python",
+        "display_name": "Python 3",
+    }
     client = RecordingClient(nb, kernel_name="python3", timeout=300)
     client.execute()
     return nb, client.messages
@@ -76,11 +80,20 @@ def run():
 def frames(msgs):
     """(seconds since the cell started, RGB image) of every frame shown."""
     start = msgs[0]["header"]["date"]
-    return [((m["header"]["date"] - start).total_seconds(),
-             np.asarray(Image.open(io.BytesIO(base64.b64decode(
-                 m["content"]["data"]["image/png"]))).convert("RGB")))
-            for m in msgs
-            if m["msg_type"] in ("display_data", "update_display_data")]
+    return [
+        (
+            (m["header"]["date"] - start).total_seconds(),
+            np.asarray(
+                Image.open(
+                    io.BytesIO(
+                        base64.b64decode(m["content"]["data"]["image/png"])
+                    )
+                ).convert("RGB")
+            ),
+        )
+        for m in msgs
+        if m["msg_type"] in ("display_data", "update_display_data")
+    ]
 
 
 def axes_box(image):
@@ -95,7 +108,7 @@ def axes_box(image):
 def line_pixels(image, color=(31, 119, 180)):
     """How many pixels inside the axes have the first series' color."""
     left, right, top, bottom = axes_box(image)
-    inside = image[top + 3:bottom - 2, left + 3:right - 2].astype(int)
+    inside = image[top + 3 : bottom - 2, left + 3 : right - 2].astype(int)
     return int((np.abs(inside - color).sum(axis=2) < 60).sum())
 
 
@@ -126,7 +139,8 @@ def test_one_sharp_figure_is_stored_and_no_text_stands_in(run):
     for msgs in messages.values():
         for m in msgs:
             text = m["content"].get("text", "") + str(
-                m["content"].get("data", {}).get("text/plain", ""))
+                m["content"].get("data", {}).get("text/plain", "")
+            )
             assert "<Figure" not in text and "epoch" not in text
     nbformat.validate(nb)
 
