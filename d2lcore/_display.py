@@ -64,6 +64,8 @@ class LiveFigure:
 
     def __init__(self, draw):
         self.draw = draw
+        owner = getattr(draw, "__self__", None)  # text for a text-only view
+        self.text = f"<{type(owner).__name__} figure>" if owner else "<figure>"
         self.output = None  # (cell number, display handle) of the output
         self.last_frame = 0.0  # when the last frame was shown ...
         self.cost = 0.0  # ... and the CPU time it took to make
@@ -111,7 +113,7 @@ class LiveFigure:
         image.save(png, format="png", compress_level=1)
         bundle = {
             "image/png": base64.b64encode(png.getvalue()).decode(),
-            "text/plain": "<live figure>",
+            "text/plain": self.text,
         }
         width, height = image.size
         meta = {"image/png": {"width": width // 2, "height": height // 2}}

@@ -36,7 +36,7 @@ class Shell:
         self.now = self.cpu = 0.0
 
     def display(self, bundle, raw, metadata, display_id):
-        assert raw and display_id and bundle["text/plain"] == "<live figure>"
+        assert raw and display_id and bundle["text/plain"].endswith("figure>")
         frames = [(base64.b64decode(bundle["image/png"]), metadata)]
         self.outputs.append(frames)
         return SimpleNamespace(
