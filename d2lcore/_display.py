@@ -1,12 +1,12 @@
 """Figures in Jupyter: the display plumbing behind `d2l.LiveFigure`.
 
-The rule of a live figure, in a Jupyter kernel: the figure is one output of the
-cell, updated in place. After a change, a new frame is shown when at least
+The rule of a live figure in a Jupyter kernel: the figure is one output of its
+cell, updated in place. After a change, a new frame comes when at least
 max(0.5 s, 20 times the CPU time of the last frame) has passed since the last
-frame, so frames take at most about 5 % of the time; the final frame is shown
-when the fit or the cell ends. Every frame is a PNG with twice the pixels of its size on
-the page (sharp on high-density screens) of a figure laid out once, at its
-first frame. Outside a notebook nothing is shown.
+one, so frames take at most about 5 % of the time; the final frame comes when
+the fit or the cell ends. Every frame is a PNG with twice the pixels of its
+size on the page, of a figure laid out once, at its first frame. Outside a
+notebook nothing is shown.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ DPI = 100  # dots per inch on the page; every PNG has twice as many
 
 
 def in_notebook() -> bool:
-    """True when running in a Jupyter kernel (a notebook, nbval, a book build)."""
+    """True in a Jupyter kernel (a notebook, nbval, a book build)."""
     try:
         from IPython import get_ipython
     except ImportError:
@@ -34,8 +34,8 @@ def in_notebook() -> bool:
 
 
 def notebook_setup() -> None:
-    """In a notebook, let matplotlib's inline backend show figures as PNGs with
-    twice the pixels at the same size on the page, unless a format was chosen."""
+    """In a notebook, let matplotlib's inline backend show figures as PNGs
+    with twice the pixels at the same size, unless a format was chosen."""
     if not in_notebook():
         return
     from IPython import get_ipython
@@ -55,8 +55,8 @@ class LiveFigure:
 
     ``draw()`` brings the figure up to date and returns it. Call `update` after
     each change: a new frame comes when at least ``min_interval`` seconds and
-    ``cost_factor`` times the last frame's cost have passed since the last
-    frame. `flush` shows the final state now; it also runs when the cell ends.
+    ``cost_factor`` times the CPU time of the last frame have passed since it.
+    `flush` shows the final state now; it also runs when the cell ends.
     Outside a notebook both do nothing."""
 
     min_interval = 0.5
