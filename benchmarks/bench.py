@@ -150,10 +150,10 @@ def fit(model, data, epochs, board=True):
         model.plot = lambda *args, **kwargs: None
     live, frames = model.board.live, []
     show = live.show
-    def timed_show():  # a frame: its cost and when it came
+    def timed_show():  # a frame: when it was shown and its cost
         t = time.perf_counter()
         show()
-        frames.append((t - start, time.perf_counter() - t))
+        frames.append((time.perf_counter() - start, time.perf_counter() - t))
     live.show = timed_show
     start = time.perf_counter()
     d2l.Trainer(max_epochs=epochs).fit(model, data)

@@ -105,7 +105,7 @@ class LiveFigure:
             FigureCanvasAgg(fig)
             fig.tight_layout()
             self.laid_out = True
-        start = time.thread_time()  # CPU time: other programs do not count
+        start = time.process_time()  # CPU time: other programs do not count
         fig = self.draw()
         fig.canvas.draw()
         image = Image.fromarray(np.asarray(fig.canvas.buffer_rgba()))
@@ -126,7 +126,7 @@ class LiveFigure:
         self.dirty = False
         self.frames += 1
         self.last_frame = time.perf_counter()
-        self.cost = time.thread_time() - start
+        self.cost = time.process_time() - start
 
 
 def _shell():

@@ -60,7 +60,7 @@ def shell(monkeypatch):
     monkeypatch.setattr(IPython, "get_ipython", lambda: shell)
     monkeypatch.setattr(IPython.display, "display", shell.display)
     monkeypatch.setattr(time, "perf_counter", lambda: shell.now)
-    monkeypatch.setattr(time, "thread_time", lambda: shell.cpu)
+    monkeypatch.setattr(time, "process_time", lambda: shell.cpu)
     return shell
 
 
