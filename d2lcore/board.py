@@ -66,21 +66,15 @@ class ProgressBoard(HyperParameters):
         """Draw every series on the board's axes and return the figure."""
         if self.axes is None:
             self.fig = self.fig or Figure(figsize=self.figsize)
-            self.axes = self.fig.add_subplot(
-                xscale=self.xscale, yscale=self.yscale
-            )
+            self.axes = self.fig.add_subplot()
+            self.axes.set(xscale=self.xscale, yscale=self.yscale)
         ax = self.axes
         for line in list(ax.lines):  # remove the last frame's lines
             line.remove()
         styles = zip(cycle(self.ls), cycle(self.colors))
-        for (label, points), (ls, color) in zip(self.data.items(), styles):
-            ax.plot(
-                [p.x for p in points],
-                [p.y for p in points],
-                linestyle=ls,
-                color=color,
-                label=label,
-            )
+        for (label, pts), (ls, color) in zip(self.data.items(), styles):
+            xs, ys = [p.x for p in pts], [p.y for p in pts]
+            ax.plot(xs, ys, linestyle=ls, color=color, label=label)
         ax.relim()  # the limits of the data now on the axes
         if self.xlim:
             ax.set_xlim(self.xlim)
