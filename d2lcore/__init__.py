@@ -6,6 +6,7 @@ private modules hold what is not the lesson: argument checks (`_checks`), the li
 display in Jupyter (`_display`) and where data files come from (`_sources`).
 """
 from . import _display, compat
+from ._display import LiveFigure
 from .board import Point, ProgressBoard
 from .classifier import Classifier
 from .compat import *  # noqa: F401,F403  d2l.reshape, d2l.tensor, ... (see compat)
@@ -30,8 +31,7 @@ from .utils import HyperParameters, add_to_class
 __version__ = "0.1.0"
 
 # In a notebook: matplotlib's inline figures get twice the pixels of their size on
-# the page (sharp on high-density screens) unless the reader chose a format, and
-# boards learn when each cell starts (for their first frame).
+# the page (sharp on high-density screens) unless the reader chose a format.
 _display.notebook_setup()
 
 __all__ = [
@@ -45,7 +45,7 @@ __all__ = [
     "l2_penalty", "WeightDecayScratch", "WeightDecay",
     "dropout_layer", "DropoutMLPScratch", "DropoutMLP",
     "FashionMNIST", "in_notebook", "plot", "set_axes",
-    "set_figsize", "show_images", "use_svg_display", "Timer",
+    "set_figsize", "show_images", "use_svg_display", "Timer", "LiveFigure",
     "download", "extract", "DATA_URL", "KaggleHouse", "k_fold_data", "k_fold",
     "plt", *compat.__all__,
 ]

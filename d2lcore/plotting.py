@@ -1,49 +1,42 @@
 """Static plotting helpers used throughout the book (sections 2.4 and 4.2.3).
 
-`plot` draws curves, `show_images` a grid of images. Both draw on matplotlib
-figures that Jupyter's inline backend shows at the end of a cell; in a plain script
-they never open a window. `in_notebook` tells whether we run inside a Jupyter kernel.
+`plot` draws curves and `show_images` a grid of images on matplotlib's current
+figure, which Jupyter's inline backend shows at the end of a cell; a plain
+script never opens a window.
 """
-from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from __future__ import annotations
 
 import matplotlib
 
-from ._checks import check_figsize, check_positive_int
 from ._display import in_notebook
 
-__all__ = ["in_notebook", "use_svg_display", "set_figsize", "set_axes", "plot",
-           "show_images"]
+__all__ = [
+    "in_notebook",
+    "use_svg_display",
+    "set_figsize",
+    "set_axes",
+    "plot",
+    "show_images",
+]
 
 
-def use_svg_display(enabled: bool = True) -> None:
-    """Show inline figures as SVG (crisp when zoomed) instead of PNG.
-
-    SVG element ids are made reproducible with a fixed ``svg.hashsalt``. The book
-    itself stores PNG figures at twice the pixels of their size on the page (what
-    ``import d2lcore`` chooses in a notebook); ``use_svg_display(False)`` goes back
-    to those.
-    """
+def use_svg_display(enabled=True):
+    """Show inline figures as SVG (reproducible ids), or, with ``False``, as
+    PNGs with twice the pixels of their size (what the book stores)."""
     matplotlib.rcParams["svg.hashsalt"] = "d2lcore"
     if in_notebook():
         from matplotlib_inline.backend_inline import set_matplotlib_formats
+
         set_matplotlib_formats("svg" if enabled else "retina")
 
 
-def _pyplot():
-    import matplotlib.pyplot as plt
-    return plt
-
-
-def set_figsize(figsize: tuple[float, float] = (3.5, 2.5)) -> None:
-    """Set the default size of new matplotlib figures, in inches."""
-    check_figsize(figsize)
+def set_figsize(figsize=(3.5, 2.5)):
+    """Set the size of new matplotlib figures, in inches."""
     matplotlib.rcParams["figure.figsize"] = tuple(figsize)
 
 
-def set_axes(axes, xlabel, ylabel, xlim, ylim, xscale, yscale, legend) -> None:
+def set_axes(axes, xlabel, ylabel, xlim, ylim, xscale, yscale, legend):
     """Set the labels, limits, scales and legend of matplotlib axes."""
     axes.set_xlabel(xlabel), axes.set_ylabel(ylabel)
     axes.set_xscale(xscale), axes.set_yscale(yscale)
@@ -53,33 +46,36 @@ def set_axes(axes, xlabel, ylabel, xlim, ylim, xscale, yscale, legend) -> None:
     axes.grid()
 
 
-def _to_numpy(v: Any):
-    if hasattr(v, "detach"):
-        return v.detach().cpu().numpy()
-    return v
+def _numpy(v):
+    return v.detach().cpu().numpy() if hasattr(v, "detach") else v
 
 
-def plot(X: Any, Y: Any = None, xlabel: str | None = None,
-         ylabel: str | None = None, legend: Sequence[str] | None = None,
-         xlim=None, ylim=None, xscale: str = "linear", yscale: str = "linear",
-         fmts: Sequence[str] = ("-", "m--", "g-.", "r:"),
-         figsize: tuple[float, float] = (3.5, 2.5), axes=None) -> None:
+def plot(
+    X,
+    Y=None,
+    xlabel=None,
+    ylabel=None,
+    legend=None,
+    xlim=None,
+    ylim=None,
+    xscale="linear",
+    yscale="linear",
+    fmts=("-", "m--", "g-.", "r:"),
+    figsize=(3.5, 2.5),
+    axes=None,
+):
     """Plot one or several curves (section 2.4).
 
-    ``X`` and ``Y`` may be tensors, arrays or lists; ``Y`` may hold several curves
-    (a list of them, or a 2-D tensor with one curve per row). Without ``Y``, ``X``
-    is plotted against its indices.
+    ``X`` and ``Y`` may be tensors, arrays or lists, ``Y`` several curves (a
+    list, or a 2-D tensor with one curve per row); without ``Y``, ``X`` is
+    plotted against its indices. As in the published book, the curves replace
+    those of ``axes``, or of the current axes (``plt.gca()``)."""
+    import matplotlib.pyplot as plt
 
-    As in the published book, the curves go into ``axes`` or else into the current
-    axes (``plt.gca()``, which creates a figure if there is none), whose old curves
-    are cleared; ``figsize`` becomes the size of new figures (`set_figsize`). In a
-    notebook each cell starts without a figure, so every cell that plots gets its
-    own; two calls in one cell draw into the same axes, the second replacing the
-    first (call ``plt.figure()`` in between to keep both).
-    """
     def has_one_axis(v):
         return (hasattr(v, "ndim") and v.ndim == 1) or (
-            isinstance(v, list) and not hasattr(v[0], "__len__"))
+            isinstance(v, list) and not hasattr(v[0], "__len__")
+        )
 
     if Y is None:
         X, Y = [[]] * len(X), X
@@ -90,39 +86,32 @@ def plot(X: Any, Y: Any = None, xlabel: str | None = None,
     if len(X) != len(Y):
         X = X * len(Y)
     set_figsize(figsize)
-    if axes is None:
-        axes = _pyplot().gca()
+    axes = axes if axes is not None else plt.gca()
     axes.cla()
-    for x, y, fmt in zip(X, Y, list(fmts) * len(Y)):
-        x, y = _to_numpy(x), _to_numpy(y)
+    for x, y, fmt in zip(X, Y, fmts * len(Y)):
+        x, y = _numpy(x), _numpy(y)
         if len(x):
-            if len(x) != len(y):
-                raise ValueError(f"plot: x has {len(x)} values but y has {len(y)}")
             axes.plot(x, y, fmt)
         else:
             axes.plot(y, fmt)
     set_axes(axes, xlabel, ylabel, xlim, ylim, xscale, yscale, legend)
 
 
-def show_images(imgs: Any, num_rows: int, num_cols: int,
-                titles: Sequence[str] | None = None, scale: float = 1.5):
-    """Show images in a ``num_rows`` x ``num_cols`` grid (section 4.2.3).
+def show_images(imgs, num_rows, num_cols, titles=None, scale=1.5):
+    """Show images in a ``num_rows`` x ``num_cols`` grid (section 4.2.3): 2-D
+    images, or RGB images with the channel last. Returns the array of axes."""
+    import matplotlib.pyplot as plt
 
-    ``imgs`` is a sequence (or a tensor) of 2-D images, or of RGB images with the
-    channel last. Returns the array of axes.
-    """
-    num_rows = check_positive_int("num_rows", num_rows)
-    num_cols = check_positive_int("num_cols", num_cols)
-    plt = _pyplot()
     figsize = (num_cols * scale, num_rows * scale)
     _, axes = plt.subplots(num_rows, num_cols, figsize=figsize, squeeze=False)
     axes = axes.flatten()
     for i, (ax, img) in enumerate(zip(axes, imgs)):
-        ax.imshow(_to_numpy(img), cmap="gray" if _to_numpy(img).ndim == 2 else None)
-        ax.axes.get_xaxis().set_visible(False)
-        ax.axes.get_yaxis().set_visible(False)
+        img = _numpy(img)
+        ax.imshow(img, cmap="gray" if img.ndim == 2 else None)
+        ax.xaxis.set_visible(False)
+        ax.yaxis.set_visible(False)
         if titles is not None and i < len(titles):
             ax.set_title(titles[i])
-    for ax in axes[len(imgs):]:
+    for ax in axes[len(imgs) :]:
         ax.axis("off")
     return axes

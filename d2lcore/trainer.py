@@ -12,7 +12,6 @@ from torch import nn
 from ._checks import (check_data_module, check_has_batches, check_loss, check_module,
                       check_nonnegative_int, check_nonnegative_number,
                       check_positive_int)
-from ._display import print_progress
 from .device import cpu, find_gpus
 from .utils import HyperParameters
 
@@ -58,8 +57,8 @@ class Trainer(HyperParameters):
         self.epoch = self.train_batch_idx = self.val_batch_idx = 0
         for self.epoch in range(self.max_epochs):
             self.fit_epoch()
-            print_progress(model.board, self.epoch, self.max_epochs)  # scripts only
-        model.board.flush()
+            model.board.print_progress(self.epoch + 1, self.max_epochs)
+        model.board.flush()  # the final frame
 
     def prepare_batch(self, batch):
         if self.gpus:

@@ -19,7 +19,7 @@ SECTIONS = {
     "epoch_read": ("d2lcore", "classic", "limit"),
     "softmax_fit": ("d2lcore", "limit"),
     "mlp_fit": ("d2lcore", "limit"),
-    "board_overhead": ("with", "without", "paired_ratio"),
+    "board_overhead": ("with", "without", "paired_ratio", "board_share"),
 }
 
 
@@ -52,6 +52,7 @@ def test_quick_benchmark_writes_every_number(tmp_path):
     peer = result["peer_d2l"]["ch4_4"]
     assert _positive(peer["d2lcore"]) and peer["d2l"] is None
     assert _positive(result["first_frame_seconds"])
+    assert result["four_second_fit"]["frames"], "the ~4 s fit showed no frame"
     # make test is not run from inside the test suite
     assert result["make_test_seconds"] is None
     assert "skipped" in result["details"]["make_test_note"]
@@ -65,5 +66,5 @@ def test_quick_benchmark_writes_every_number(tmp_path):
         assert "skipped" in proc.stdout
     # the table is printed
     for row in ("4.4 script", "softmax fit", "concise mlp", "epoch read",
-                "board kernel", "first frame"):
+                "board kernel", "board share", "first frame", "frames in a"):
         assert row in proc.stdout, row

@@ -251,10 +251,10 @@ def test_no_report_without_display_or_in_a_notebook(capsys, monkeypatch):
     monkeypatch.setattr(IPython, "get_ipython",
                         lambda: SimpleNamespace(kernel=object(), execution_count=1,
                                                 events=SimpleNamespace(
-                                                    register=lambda *a: None)))
+                                                    register=lambda *a: None,
+                                                    unregister=lambda *a: None)))
     monkeypatch.setattr(IPython.display, "display",
                         lambda *a, **k: SimpleNamespace(update=lambda *a, **k: None))
-    monkeypatch.setattr("d2lcore._display._HOOKED", False)
     d2l.Trainer(max_epochs=1).fit(d2l.LinearRegressionScratch(2, lr=0.1), small_data())
     assert capsys.readouterr().out == ""           # the board shows the progress
 
