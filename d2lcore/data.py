@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import torch
 
-from ._checks import (check_nonnegative_int, check_positive_int, check_tensor_sequence,
-                      check_weights)
 from ._sources import default_root
 from .utils import HyperParameters
 
@@ -28,8 +26,7 @@ class TensorLoader:
     """
 
     def __init__(self, tensors, batch_size, shuffle=False, transform=None):
-        self.batch_size = check_positive_int("batch_size", batch_size)
-        self.tensors = check_tensor_sequence(tensors)
+        self.tensors, self.batch_size = tuple(tensors), batch_size
         self.shuffle, self.transform = shuffle, transform
 
     def __len__(self):
@@ -80,7 +77,6 @@ class DataModule(HyperParameters):
     def __init__(self, root=None, num_workers=0):
         if root is None:
             root = default_root()  # $D2LCORE_DATA or ~/.cache/d2lcore
-        num_workers = check_nonnegative_int("num_workers", num_workers)
         self.save_hyperparameters()
 
     def get_dataloader(self, train):
@@ -107,11 +103,7 @@ class SyntheticRegressionData(DataModule):
     """Synthetic data for linear regression: y = Xw + b + noise (section 3.3)."""
     def __init__(self, w, b, noise=0.01, num_train=1000, num_val=1000, batch_size=32):
         super().__init__()
-        num_train = check_positive_int("num_train", num_train)
-        num_val = check_nonnegative_int("num_val", num_val)
-        batch_size = check_positive_int("batch_size", batch_size)
         w = torch.as_tensor(w, dtype=torch.float32)
-        check_weights(w)
         self.save_hyperparameters()
         self.w = w
         n = num_train + num_val

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import torch
 
-from ._checks import as_int, warn
+from ._checks import warn
 
 __all__ = ["cpu", "gpu", "num_gpus", "try_gpu", "accelerator", "find_gpus"]
 
@@ -20,10 +20,7 @@ def cpu() -> torch.device:
 
 def gpu(i: int = 0) -> torch.device:
     """The ``i``-th CUDA GPU (it need not exist; see `try_gpu`)."""
-    n = as_int(i)
-    if n is None or n < 0:
-        raise ValueError(f"GPU index must be a non-negative int, got {i!r}")
-    return torch.device(f"cuda:{n}")
+    return torch.device(f"cuda:{i}")
 
 
 def num_gpus() -> int:

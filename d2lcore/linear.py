@@ -9,7 +9,6 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from ._checks import check_initialized, check_positive_number, check_same_shape
 from .module import Module
 from .optim import SGD
 
@@ -28,7 +27,6 @@ class LinearRegressionScratch(Module):
         return torch.matmul(X, self.w) + self.b     # (batch, 1)
 
     def loss(self, y_hat, y):
-        check_same_shape(y_hat, y)                  # (batch, 1) both
         l = (y_hat - y) ** 2 / 2
         return l.mean()
 
@@ -40,7 +38,6 @@ class LinearRegression(Module):
     """The linear regression model implemented with high-level APIs."""
     def __init__(self, lr):
         super().__init__()
-        check_positive_number("the learning rate lr", lr)
         self.save_hyperparameters()
         self.net = nn.LazyLinear(1)
 
@@ -48,7 +45,6 @@ class LinearRegression(Module):
         return self.net(X)                          # (batch, 1)
 
     def loss(self, y_hat, y):
-        check_same_shape(y_hat, y)                  # (batch, 1) both
         return F.mse_loss(y_hat, y)                 # mean of (y_hat - y)**2, no 1/2
 
     def configure_optimizers(self):
@@ -56,5 +52,4 @@ class LinearRegression(Module):
 
     def get_w_b(self):
         """The learned weights (1, num_inputs) and bias (1,)."""
-        check_initialized(self.net.weight)          # lazy: made by the first batch
         return self.net.weight.data, self.net.bias.data
