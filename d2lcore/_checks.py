@@ -11,7 +11,8 @@ boundary: ``trainer.fit(model, data)``, which `checked_fit` wraps.
 * At every loss computed during ``fit``: float targets ``y`` have the shape of
   ``y_hat`` (no silent broadcasting). In training, the loss is one number as a
   tensor (not one per example, not ``loss.item()``) and finite (a NaN means
-  the learning rate is too high), and d2l's ``SGD`` has parameters to update.
+  the learning rate is too high), and d2l's ``SGD`` has a list of parameters
+  (not none, not a one-pass iterator such as ``model.parameters()``).
 * After training: the training loader yielded batches.
 
 `warn` points a warning at the reader's own line, however deep it is raised.
@@ -97,10 +98,11 @@ def check_training_loss(loss, trainer) -> None:
             "or check the data for NaN/inf"
         )
     params = getattr(trainer.optim, "params", None)  # d2l's SGD
-    if params is not None and len(params) == 0:
+    if params is not None and (iter(params) is params or len(params) == 0):
         raise ValueError(
-            "SGD got an empty list of parameters: pass the tensors it should "
-            "update, e.g. SGD([self.w, self.b], lr)"
+            "SGD needs a non-empty list of the parameters to update, e.g. "
+            "SGD([self.w, self.b], lr) or SGD(list(self.parameters()), lr); "
+            f"got {params!r}"
         )
 
 

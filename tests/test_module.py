@@ -35,7 +35,7 @@ def test_plot_positions_points_in_epochs():
     model.plot("loss", torch.tensor(2.0), train=True)   # every_n = 2: not yet
     model.trainer.train_batch_idx = 5
     model.plot("loss", torch.tensor(4.0), train=True)
-    model.plot("acc", 0.5, train=False)
+    model.plot("acc", torch.tensor(0.5), train=False)
     assert model.board.data["train_loss"] == [(1.0, 3.0)]
     assert model.board.data["val_acc"] == [(1, 0.5)]
 

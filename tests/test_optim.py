@@ -40,7 +40,8 @@ def test_sgd_trains_like_torch_sgd():
         model.loss = lambda y_hat, y: ((y_hat - y) ** 2).mean()
         model.validation_step = lambda batch: None
         if not use_torch:
-            model.configure_optimizers = lambda: d2l.SGD(model.parameters(), lr=0.05)
+            model.configure_optimizers = lambda: d2l.SGD(
+                list(model.parameters()), lr=0.05)
         torch.manual_seed(1)
         model.board.display = False
         d2l.Trainer(max_epochs=3).fit(model, data)
