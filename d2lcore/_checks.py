@@ -148,11 +148,15 @@ def check_positive_int(name: str, value) -> int:
 
 def check_figsize(figsize) -> None:
     if len(figsize) != 2 or not all(v > 0 for v in figsize):
-        raise ValueError(f"figsize must be two positive numbers, got {figsize!r}")
+        raise ValueError(
+            f"figsize must be two positive numbers, got {figsize!r}"
+        )
 
 
 def check_finite_point(label: str, x: float, y: float) -> bool:
     if math.isfinite(x) and math.isfinite(y):
         return True
-    warn(f"ProgressBoard: skipped non-finite point ({x}, {y}) of series '{label}'")
+    warn(
+        f"ProgressBoard: skipped non-finite point ({x}, {y}) of series '{label}'"
+    )
     return False

@@ -4,6 +4,7 @@ The same chapter runs on a laptop, a CUDA GPU or an Apple GPU: `try_gpu` and the
 Trainer (through `find_gpus`) fall back to the CPU when the requested accelerator
 is missing.
 """
+
 from __future__ import annotations
 
 import torch
@@ -55,8 +56,12 @@ def find_gpus(num_gpus: int) -> list[torch.device]:
         return []
     devices = [d for d in (accelerator(i) for i in range(num_gpus)) if d]
     if not devices:
-        warn(f"Trainer(num_gpus={num_gpus}): no GPU found, training on the CPU instead")
+        warn(
+            f"Trainer(num_gpus={num_gpus}): no GPU found, training on the CPU instead"
+        )
     elif len(devices) < num_gpus:
-        warn(f"Trainer(num_gpus={num_gpus}): only {len(devices)} GPU(s) found; "
-             f"training uses {devices[0]}")
+        warn(
+            f"Trainer(num_gpus={num_gpus}): only {len(devices)} GPU(s) found; "
+            f"training uses {devices[0]}"
+        )
     return devices[:1]

@@ -3,6 +3,7 @@ optimizer (section 3.5).
 
 The scratch model trains with the minibatch SGD written from scratch
 (`d2lcore.optim.SGD`), the concise one with ``torch.optim.SGD``."""
+
 from __future__ import annotations
 
 import torch
@@ -17,6 +18,7 @@ __all__ = ["LinearRegressionScratch", "LinearRegression"]
 
 class LinearRegressionScratch(Module):
     """The linear regression model implemented from scratch."""
+
     def __init__(self, num_inputs, lr, sigma=0.01):
         super().__init__()
         self.save_hyperparameters()
@@ -24,7 +26,7 @@ class LinearRegressionScratch(Module):
         self.b = nn.Parameter(torch.zeros(1))
 
     def forward(self, X):
-        return torch.matmul(X, self.w) + self.b     # (batch, 1)
+        return torch.matmul(X, self.w) + self.b  # (batch, 1)
 
     def loss(self, y_hat, y):
         l = (y_hat - y) ** 2 / 2
@@ -36,16 +38,17 @@ class LinearRegressionScratch(Module):
 
 class LinearRegression(Module):
     """The linear regression model implemented with high-level APIs."""
+
     def __init__(self, lr):
         super().__init__()
         self.save_hyperparameters()
         self.net = nn.LazyLinear(1)
 
     def forward(self, X):
-        return self.net(X)                          # (batch, 1)
+        return self.net(X)  # (batch, 1)
 
     def loss(self, y_hat, y):
-        return F.mse_loss(y_hat, y)                 # mean of (y_hat - y)**2, no 1/2
+        return F.mse_loss(y_hat, y)  # mean of (y_hat - y)**2, no 1/2
 
     def configure_optimizers(self):
         return torch.optim.SGD(self.parameters(), self.lr)

@@ -4,6 +4,7 @@
 ``torch.optim.SGD`` (the default of `Module.configure_optimizers`), which performs
 the same update.
 """
+
 from __future__ import annotations
 
 import torch
@@ -15,6 +16,7 @@ __all__ = ["SGD"]
 
 class SGD(HyperParameters):
     """Minibatch stochastic gradient descent."""
+
     def __init__(self, params, lr):
         self.save_hyperparameters()
 

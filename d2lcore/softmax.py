@@ -1,6 +1,7 @@
 """Softmax regression from scratch (section 4.4): a numerically stable softmax,
 the cross-entropy loss by indexing, and the model; and the concise model of section
 4.5, whose loss is `Classifier`'s cross-entropy on the logits."""
+
 from __future__ import annotations
 
 import torch
@@ -8,7 +9,12 @@ from torch import nn
 
 from .classifier import Classifier
 
-__all__ = ["softmax", "cross_entropy", "SoftmaxRegressionScratch", "SoftmaxRegression"]
+__all__ = [
+    "softmax",
+    "cross_entropy",
+    "SoftmaxRegressionScratch",
+    "SoftmaxRegression",
+]
 
 
 def softmax(X):
@@ -17,7 +23,7 @@ def softmax(X):
     Subtracting each row's maximum leaves the result unchanged but keeps
     exp from overflowing for large logits."""
     X_exp = torch.exp(X - X.max(dim=-1, keepdim=True).values)
-    partition = X_exp.sum(dim=-1, keepdim=True)     # (batch, 1)
+    partition = X_exp.sum(dim=-1, keepdim=True)  # (batch, 1)
     return X_exp / partition  # broadcasting divides each row by its sum
 
 
@@ -29,15 +35,20 @@ def cross_entropy(y_hat, y):
 
 class SoftmaxRegressionScratch(Classifier):
     """Softmax regression with its parameters and softmax written by hand."""
+
     def __init__(self, num_inputs, num_outputs, lr, sigma=0.01):
         super().__init__()
         self.save_hyperparameters()
-        self.W = nn.Parameter(torch.normal(0, sigma, size=(num_inputs, num_outputs)))
+        self.W = nn.Parameter(
+            torch.normal(0, sigma, size=(num_inputs, num_outputs))
+        )
         self.b = nn.Parameter(torch.zeros(num_outputs))
 
     def forward(self, X):
-        X = X.reshape((-1, self.W.shape[0]))              # (batch, num_inputs)
-        return softmax(torch.matmul(X, self.W) + self.b)  # (batch, num_outputs)
+        X = X.reshape((-1, self.W.shape[0]))  # (batch, num_inputs)
+        return softmax(
+            torch.matmul(X, self.W) + self.b
+        )  # (batch, num_outputs)
 
     def loss(self, y_hat, y):
         return cross_entropy(y_hat, y)
@@ -45,10 +56,11 @@ class SoftmaxRegressionScratch(Classifier):
 
 class SoftmaxRegression(Classifier):
     """The softmax regression model implemented with high-level APIs."""
+
     def __init__(self, num_outputs, lr):
         super().__init__()
         self.save_hyperparameters()
         self.net = nn.Sequential(nn.Flatten(), nn.LazyLinear(num_outputs))
 
     def forward(self, X):
-        return self.net(X)                          # (batch, num_outputs) logits
+        return self.net(X)  # (batch, num_outputs) logits

@@ -1,4 +1,5 @@
 """add_to_class and HyperParameters (d2lcore/utils.py, section 3.2.1)."""
+
 from torch import nn
 
 import d2lcore as d2l
@@ -55,7 +56,7 @@ def test_save_hyperparameters_on_nn_module():
 
 class Point(d2l.HyperParameters):
     def __init__(self, x, y, label="p"):
-        self.save_hyperparameters(ignore="label")   # one name as a plain string
+        self.save_hyperparameters(ignore="label")  # one name as a plain string
 
 
 def test_ignore_can_be_a_single_name():
