@@ -87,122 +87,55 @@ def flat_labels():
     return data
 
 
+# fmt: off
 ERRORS = [
     # the checks of Trainer.fit (d2lcore/_checks.py)
-    (
-        "fit() given the model class",
-        lambda: fit(Linear),
-        TypeError,
-        r"create one with Linear\(\.\.\.\)",
-    ),
-    (
-        "fit() given the data class",
-        lambda: fit(Linear(), d2l.SyntheticRegressionData),
-        TypeError,
-        r"create one with SyntheticRegressionData\(\.\.\.\)",
-    ),
-    (
-        "neither self.net nor forward",
-        lambda: fit(NoNet()),
-        NotImplementedError,
-        r"set self.net in __init__ or define forward",
-    ),
-    (
-        "no lr for the default optimizer",
-        lambda: fit(NoLr()),
-        AttributeError,
-        r"NoLr has no learning rate.*save_hyperparameters",
-    ),
-    (
-        "y of shape (batch,) for y_hat (batch, 1)",
-        lambda: fit(d2l.LinearRegressionScratch(2, lr=0.1), flat_labels()),
-        ValueError,
-        r"\(16, 1\) but y has shape \(16,\).*y.reshape\(-1, 1\)",
-    ),
-    (
-        "the loss returned as loss.item()",
-        lambda: fit(ItemLoss()),
-        TypeError,
-        r"got float: return the tensor itself, not loss.item\(\)",
-    ),
-    (
-        "a loss per example",
-        lambda: fit(PerExampleLoss()),
-        TypeError,
-        r"shape \(16, 1\): reduce it to one number, e.g. with .mean",
-    ),
-    (
-        "a learning rate that makes the loss diverge",
-        lambda: fit(Linear(lr=1e6), epochs=3),
-        FloatingPointError,
-        r"became (nan|inf) at epoch \d, batch \d: lower the "
-        r"learning rate \(lr=1000000.0\)",
-    ),
-    (
-        "SGD given no parameters",
-        lambda: fit(EmptySGD()),
-        ValueError,
-        r"SGD needs a non-empty list.*got \[\]",
-    ),
-    (
-        "SGD given model.parameters(), a generator",
-        lambda: fit(GeneratorSGD()),
-        ValueError,
-        r"SGD needs a non-empty list.*got <generator",
-    ),
-    (
-        "a training set with no examples",
-        lambda: fit(Linear(), small_data(num_train=0)),
-        ValueError,
-        r"the training data loader yields no batches",
-    ),
+    ("fit() given the model class", lambda: fit(Linear),
+     TypeError, r"create one with Linear\(\.\.\.\)"),
+    ("fit() given the data class",
+     lambda: fit(Linear(), d2l.SyntheticRegressionData),
+     TypeError, r"create one with SyntheticRegressionData\(\.\.\.\)"),
+    ("neither self.net nor forward", lambda: fit(NoNet()),
+     NotImplementedError, r"set self.net in __init__ or define forward"),
+    ("no lr for the default optimizer", lambda: fit(NoLr()),
+     AttributeError, r"NoLr has no learning rate.*save_hyperparameters"),
+    ("y of shape (batch,) for y_hat (batch, 1)",
+     lambda: fit(d2l.LinearRegressionScratch(2, lr=0.1), flat_labels()),
+     ValueError, r"\(16, 1\) but y has shape \(16,\).*y.reshape\(-1, 1\)"),
+    ("the loss returned as loss.item()", lambda: fit(ItemLoss()),
+     TypeError, r"got float: return the tensor itself, not loss.item\(\)"),
+    ("a loss per example", lambda: fit(PerExampleLoss()),
+     TypeError, r"shape \(16, 1\): reduce it to one number, e.g. with .mean"),
+    ("a learning rate that makes the loss diverge",
+     lambda: fit(Linear(lr=1e6), epochs=3),
+     FloatingPointError, r"became (nan|inf) at epoch \d, batch \d: lower the "
+     r"learning rate \(lr=1000000.0\)"),
+    ("SGD given no parameters", lambda: fit(EmptySGD()),
+     ValueError, r"SGD needs a non-empty list.*got \[\]"),
+    ("SGD given model.parameters(), a generator", lambda: fit(GeneratorSGD()),
+     ValueError, r"SGD needs a non-empty list.*got <generator"),
+    ("a training set with no examples",
+     lambda: fit(Linear(), small_data(num_train=0)),
+     ValueError, r"the training data loader yields no batches"),
     # raised by the taught base classes
-    (
-        "a model without loss",
-        lambda: fit(NoLoss()),
-        NotImplementedError,
-        r"NoLoss must define loss\(self, y_hat, y\)",
-    ),
-    (
-        "a data module without get_dataloader",
-        lambda: fit(Linear(), NoLoader()),
-        NotImplementedError,
-        r"NoLoader must define get_dataloader",
-    ),
+    ("a model without loss", lambda: fit(NoLoss()),
+     NotImplementedError, r"NoLoss must define loss\(self, y_hat, y\)"),
+    ("a data module without get_dataloader", lambda: fit(Linear(), NoLoader()),
+     NotImplementedError, r"NoLoader must define get_dataloader"),
     # clear as Python and PyTorch report them
-    (
-        "max_epochs not an int",
-        lambda: fit(Linear(), epochs=2.5),
-        TypeError,
-        r"'float' object cannot be interpreted as an integer",
-    ),
-    (
-        "super().__init__() forgotten",
-        NoSuper,
-        AttributeError,
-        r"cannot assign parameters before Module.__init__",
-    ),
-    (
-        "labels as floats for the scratch cross-entropy",
-        lambda: d2l.cross_entropy(
-            torch.ones(2, 3) / 3, torch.tensor([0.0, 1.0])
-        ),
-        IndexError,
-        r"tensors used as indices must be long",
-    ),
-    (
-        "a list given to a tensor method",
-        lambda: d2l.reshape([1, 2], (2, 1)),
-        TypeError,
-        r"d2l.reshape needs a tensor.*d2l.tensor\(x\)",
-    ),
-    (
-        "the average time before any was recorded",
-        lambda: d2l.Timer().avg(),
-        ValueError,
-        r"no recorded times yet",
-    ),
+    ("max_epochs not an int", lambda: fit(Linear(), epochs=2.5),
+     TypeError, r"'float' object cannot be interpreted as an integer"),
+    ("super().__init__() forgotten", NoSuper,
+     AttributeError, r"cannot assign parameters before Module.__init__"),
+    ("labels as floats for the scratch cross-entropy",
+     lambda: d2l.cross_entropy(torch.ones(2, 3) / 3, torch.tensor([0.0, 1.0])),
+     IndexError, r"tensors used as indices must be long"),
+    ("a list given to a tensor method", lambda: d2l.reshape([1, 2], (2, 1)),
+     TypeError, r"d2l.reshape needs a tensor.*d2l.tensor\(x\)"),
+    ("the average time before any was recorded", lambda: d2l.Timer().avg(),
+     ValueError, r"no recorded times yet"),
 ]
+# fmt: on
 
 
 @pytest.mark.parametrize(

@@ -86,19 +86,6 @@ def test_data_module_workers():
     assert [b[0].tolist() for b in loader] == [[0, 1], [2, 3]]
 
 
-def test_synthetic_sizes_accept_integer_scalars():
-    import numpy as np
-
-    data = d2l.SyntheticRegressionData(
-        w=[1.0],
-        b=0.0,
-        num_train=np.int64(40),
-        num_val=torch.tensor(8),
-        batch_size=8,
-    )
-    assert len(data.X) == 48 and len(data.train_dataloader()) == 5
-
-
 class Counting(d2l.DataModule):
     """Eight examples 0..7, batches of 2."""
 

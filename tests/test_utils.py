@@ -63,3 +63,14 @@ def test_ignore_can_be_a_single_name():
     p = Point(1, 2)
     assert (p.x, p.y) == (1, 2) and not hasattr(p, "label")
     assert p.hparams == {"x": 1, "y": 2}
+
+
+def test_save_hyperparameters_works_from_any_method():
+    class Later(d2l.HyperParameters):
+        def set_up(self, lr, batch_size=8):
+            self.save_hyperparameters()
+
+    obj = Later()
+    obj.set_up(0.1)
+    assert (obj.lr, obj.batch_size) == (0.1, 8)
+    assert obj.hparams == {"lr": 0.1, "batch_size": 8}
