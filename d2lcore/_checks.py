@@ -41,7 +41,7 @@ def warn(message: str) -> None:
 
 def _inherited(obj, name: str, base: str) -> bool:
     """Whether ``obj.<name>`` is the default of d2lcore's class ``base``."""
-    owner = next(c for c in type(obj).__mro__ if name in vars(c))
+    owner = next((c for c in type(obj).__mro__ if name in vars(c)), object)
     return owner.__name__ == base and owner.__module__.startswith("d2lcore.")
 
 
