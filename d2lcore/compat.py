@@ -26,56 +26,23 @@ from torch import nn
 
 #: d2l name -> the name of the torch object it is (``torch.<name>``).
 ALIASES: dict[str, str] = {
-    **{
-        name: name
-        for name in (
-            "ones",
-            "zeros",
-            "ones_like",
-            "zeros_like",
-            "tensor",
-            "arange",
-            "linspace",
-            "meshgrid",
-            "eye",
-            "normal",
-            "rand",
-            "randn",
-            "sin",
-            "sinh",
-            "cos",
-            "cosh",
-            "tanh",
-            "exp",
-            "log",
-            "abs",
-            "sigmoid",
-            "matmul",
-            "stack",
-            "int32",
-            "int64",
-            "float32",
-        )
-    },
-    "batch_matmul": "bmm",
-    "concat": "cat",
-}
+    name: name
+    for name in (
+        "ones zeros ones_like zeros_like tensor arange linspace meshgrid eye "
+        "normal rand randn sin sinh cos cosh tanh exp log abs sigmoid matmul "
+        "stack int32 int64 float32"
+    ).split()
+} | {"batch_matmul": "bmm", "concat": "cat"}
 
 #: d2l name -> the tensor method it calls on its first argument.
-METHODS: dict[str, str] = {
-    "reshape": "reshape",
-    "to": "to",
-    "size": "numel",
-    "reduce_sum": "sum",
-    "reduce_mean": "mean",
-    "argmax": "argmax",
-    "astype": "type",
-    "transpose": "t",
-    "expand_dims": "unsqueeze",
-    "swapaxes": "swapaxes",
-    "repeat": "repeat",
-    "numpy": "numpy",
-}
+METHODS: dict[str, str] = dict(
+    pair.split(":")
+    for pair in (
+        "reshape:reshape to:to size:numel reduce_sum:sum reduce_mean:mean "
+        "argmax:argmax astype:type transpose:t expand_dims:unsqueeze "
+        "swapaxes:swapaxes repeat:repeat numpy:numpy"
+    ).split()
+)
 
 
 def _tensor_method(name: str, method: str):

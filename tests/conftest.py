@@ -37,6 +37,12 @@ def png_size(png: bytes) -> tuple[int, int]:
     return struct.unpack(">II", png[16:24])
 
 
+def outside_library(filename: str) -> bool:
+    """Whether a warning points outside d2lcore, at the reader's own call (or,
+    in a mutation run, at mutmut's wrapper around the library's function)."""
+    return not filename.startswith(os.path.dirname(d2l.__file__) + os.sep)
+
+
 # -- shared data and models ----------------------------------------------------------
 
 
