@@ -45,19 +45,25 @@ METHODS: dict[str, str] = dict(
 )
 
 
-def _tensor_method(name: str, method: str):
-    """``d2l.<name>(x, ...)``: ``x.<method>(...)`` for a tensor ``x``."""
+def _call_method(name: str, method: str, x, *args, **kwargs):
+    """``x.<method>(*args, **kwargs)``, after checking that ``x`` is a tensor."""
+    if not torch.is_tensor(x):
+        raise TypeError(
+            f"d2l.{name} needs a tensor as its first argument, got "
+            f"{type(x).__name__}; convert it first, e.g. "
+            f"d2l.{name}(d2l.tensor(x), ...)"
+        )
+    if name == "numpy":
+        x = x.detach().cpu()
+    return getattr(x, method)(*args, **kwargs)
+
+
+# Runs at import, before mutmut can select a mutant: not mutated.
+def _tensor_method(name: str, method: str):  # pragma: no mutate block
+    """The function ``d2l.<name>``."""
 
     def call(x, *args, **kwargs):
-        if not torch.is_tensor(x):
-            raise TypeError(
-                f"d2l.{name} needs a tensor as its first argument, got "
-                f"{type(x).__name__}; convert it first, e.g. "
-                f"d2l.{name}(d2l.tensor(x), ...)"
-            )
-        if name == "numpy":
-            x = x.detach().cpu()
-        return getattr(x, method)(*args, **kwargs)
+        return _call_method(name, method, x, *args, **kwargs)
 
     call.__name__ = call.__qualname__ = name
     call.__doc__ = f"``x.{method}(*args, **kwargs)``."

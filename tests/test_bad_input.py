@@ -9,6 +9,8 @@ its message, a regular expression searched for in it).
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import torch
 from conftest import outside_library, small_data
@@ -77,6 +79,27 @@ class NoLoader(d2l.DataModule):
     pass
 
 
+class NaNAt(Linear):
+    """Its loss is NaN at one global training step."""
+
+    def __init__(self, step, lr=0.1):
+        super().__init__(lr)
+        self.step = step
+        if lr is None:
+            del self.lr
+
+    def loss(self, y_hat, y):
+        nan = self.trainer.train_batch_idx == self.step
+        return super().loss(y_hat, y) * (torch.nan if nan else 1)
+
+    def configure_optimizers(self):
+        return torch.optim.SGD(self.parameters(), lr=0.01)
+
+
+def exactly(message: str) -> str:
+    return f"^{re.escape(message)}$"
+
+
 def fit(model, data=None, epochs=1):
     d2l.Trainer(max_epochs=epochs).fit(model, data or small_data())
 
@@ -91,38 +114,58 @@ def flat_labels():
 ERRORS = [
     # the checks of Trainer.fit (d2lcore/_checks.py)
     ("fit() given the model class", lambda: fit(Linear),
-     TypeError, r"create one with Linear\(\.\.\.\)"),
+     TypeError, exactly("fit() needs a model object, got the class Linear; "
+                        "create one with Linear(...)")),
     ("fit() given the data class",
      lambda: fit(Linear(), d2l.SyntheticRegressionData),
-     TypeError, r"create one with SyntheticRegressionData\(\.\.\.\)"),
+     TypeError, exactly("fit() needs a data object, got the class "
+                        "SyntheticRegressionData; create one with "
+                        "SyntheticRegressionData(...)")),
     ("neither self.net nor forward", lambda: fit(NoNet()),
-     NotImplementedError, r"set self.net in __init__ or define forward"),
+     NotImplementedError, exactly("NoNet has no self.net: set self.net in "
+                                  "__init__ or define forward(self, X)")),
     ("no lr for the default optimizer", lambda: fit(NoLr()),
-     AttributeError, r"NoLr has no learning rate.*save_hyperparameters"),
+     AttributeError, exactly("NoLr has no learning rate: take lr in __init__ "
+                             "and call save_hyperparameters(), or override "
+                             "configure_optimizers")),
     ("y of shape (batch,) for y_hat (batch, 1)",
      lambda: fit(d2l.LinearRegressionScratch(2, lr=0.1), flat_labels()),
-     ValueError, r"\(16, 1\) but y has shape \(16,\).*y.reshape\(-1, 1\)"),
+     ValueError, exactly("y_hat has shape (16, 1) but y has shape (16,): give y "
+                         "the shape of the predictions, e.g. y.reshape(-1, 1)")),
     ("the loss returned as loss.item()", lambda: fit(ItemLoss()),
-     TypeError, r"got float: return the tensor itself, not loss.item\(\)"),
+     TypeError, exactly("the loss must be a tensor, got float: return the "
+                        "tensor itself, not loss.item()")),
     ("a loss per example", lambda: fit(PerExampleLoss()),
-     TypeError, r"shape \(16, 1\): reduce it to one number, e.g. with .mean"),
+     TypeError, exactly("the training loss must be one number, got a tensor of "
+                        "shape (16, 1): reduce it to one number, e.g. with "
+                        ".mean()")),
     ("a learning rate that makes the loss diverge",
      lambda: fit(Linear(lr=1e6), epochs=3),
-     FloatingPointError, r"became (nan|inf) at epoch \d, batch \d: lower the "
-     r"learning rate \(lr=1000000.0\)"),
+     FloatingPointError, r"^the training loss became (nan|inf) at epoch \d, "
+     r"batch \d: lower the learning rate \(lr=1000000.0\), set "
+     r"gradient_clip_val, or check the data for NaN/inf$"),
+    ("a diverging loss, the model's own optimizer and no lr",
+     lambda: fit(NaNAt(0, lr=None)),
+     FloatingPointError, r"lower the learning rate \(lr=\?\)"),
     ("SGD given no parameters", lambda: fit(EmptySGD()),
-     ValueError, r"SGD needs a non-empty list.*got \[\]"),
+     ValueError, exactly("SGD needs a non-empty list of the parameters to "
+                         "update, e.g. SGD([self.w, self.b], lr) or "
+                         "SGD(list(self.parameters()), lr); got []")),
     ("SGD given model.parameters(), a generator", lambda: fit(GeneratorSGD()),
      ValueError, r"SGD needs a non-empty list.*got <generator"),
     ("a training set with no examples",
      lambda: fit(Linear(), small_data(num_train=0)),
-     ValueError, r"the training data loader yields no batches"),
+     ValueError, exactly("the training data loader yields no batches: "
+                         "get_dataloader(train=True) must return a loader "
+                         "over a non-empty training set")),
     # raised by the taught base classes
     ("a model without loss", lambda: fit(NoLoss()),
      NotImplementedError, r"NoLoss must define loss\(self, y_hat, y\)"),
     ("a data module without get_dataloader", lambda: fit(Linear(), NoLoader()),
      NotImplementedError, r"NoLoader must define get_dataloader"),
     # clear as Python and PyTorch report them
+    ("a plain nn.Module given to fit", lambda: fit(nn.Linear(2, 1)),
+     AttributeError, r"'Linear' object has no attribute 'loss'"),
     ("max_epochs not an int", lambda: fit(Linear(), epochs=2.5),
      TypeError, r"'float' object cannot be interpreted as an integer"),
     ("super().__init__() forgotten", NoSuper,
@@ -133,7 +176,8 @@ ERRORS = [
     ("a list given to a tensor method", lambda: d2l.reshape([1, 2], (2, 1)),
      TypeError, r"d2l.reshape needs a tensor.*d2l.tensor\(x\)"),
     ("the average time before any was recorded", lambda: d2l.Timer().avg(),
-     ValueError, r"no recorded times yet"),
+     ValueError, exactly("the timer has no recorded times yet: call stop() "
+                         "after the code to time, then avg()")),
 ]
 # fmt: on
 
@@ -144,18 +188,6 @@ ERRORS = [
 def test_misuse_gets_a_clear_error(what, call, error, phrase):
     with pytest.raises(error, match=phrase):
         call()
-
-
-class NaNAt(Linear):
-    """Its loss is NaN at one global training step."""
-
-    def __init__(self, step):
-        super().__init__()
-        self.step = step
-
-    def loss(self, y_hat, y):
-        nan = self.trainer.train_batch_idx == self.step
-        return super().loss(y_hat, y) * (torch.nan if nan else 1)
 
 
 @pytest.mark.parametrize(

@@ -23,6 +23,13 @@ def test_alias_is_the_torch_object(name, target):
     assert getattr(d2l, name) is getattr(torch, target)
 
 
+def test_an_unknown_name_is_an_attribute_error():
+    with pytest.raises(
+        AttributeError, match="^module 'd2lcore' has no attribute 'nope'$"
+    ):
+        d2l.nope  # noqa: B018
+
+
 def test_nn_module_is_torch_module_and_the_base_of_d2l_module():
     assert d2l.nn_Module is nn.Module
     assert issubclass(d2l.Module, d2l.nn_Module)

@@ -166,8 +166,9 @@ def test_missing_dataset_without_network(tmp_path, monkeypatch):
     with pytest.raises(fm.DatasetNotFoundError) as err:
         d2l.FashionMNIST(root=str(tmp_path / "cache"))
     msg = str(err.value)
-    assert msg.startswith(
-        "Fashion-MNIST was not found and could not be downloaded"
+    assert re.match(
+        r"Fashion-MNIST was not found and could not be downloaded \(\w+: ",
+        msg,
     )
     for way in (
         "apt-get install dataset-fashion-mnist",
@@ -217,6 +218,29 @@ def test_a_damaged_source_file_is_rejected(
     damage(own_copy / name)
     with pytest.raises(fm.DatasetCorruptError, match=message):
         d2l.FashionMNIST(root=str(tmp_path / "cache"))
+
+
+@fashion
+def test_a_source_file_with_one_byte_changed_is_rejected(
+    tmp_path, monkeypatch
+):
+    src = _copy_source(tmp_path / "src", gz=False)
+    monkeypatch.setenv(fm.ENV_VAR, str(src))
+    name = "train-labels-idx1-ubyte"
+    content = bytearray((src / name).read_bytes())
+    content[100] ^= 1
+    (src / name).write_bytes(bytes(content))
+    sha, size = fm.FILES[name]
+    message = (
+        f"{src / name} is not the original Fashion-MNIST file '{name}' "
+        f"(expected {size} bytes with SHA-256 {sha[:12]}..., got {size} "
+        "bytes): it is truncated or corrupted. Delete it and reinstall it "
+        "(apt-get install --reinstall dataset-fashion-mnist) or point "
+        f"${fm.ENV_VAR} at a good copy"
+    )
+    with pytest.raises(fm.DatasetCorruptError) as err:
+        d2l.FashionMNIST(root=str(tmp_path / "cache"))
+    assert str(err.value) == message
 
 
 # -- the cache under concurrency and faults --
