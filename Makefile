@@ -1,7 +1,7 @@
 # make book   - build the HTML book into _build/html (creates .venv on first use)
 #               make book SOLUTIONS=0: the edition without worked solutions, into
 #               _build/nosolutions/_build/html (tools/build_edition.py)
-# make test   - unit tests, nbval over every chapter, book/browser checks
+# make test   - ruff (lint, format), unit tests, nbval over every chapter, book checks
 # make test-machines - every chapter under nbval as other CPUs would run it
 # make outputs - re-execute every chapter in place (refresh stored outputs)
 # make bench  - performance benchmark (make bench-quick for the CI-sized run)
@@ -46,6 +46,8 @@ pdf: $(STAMP)
 	$(PY) tools/build_pdf.py
 
 test: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(PY) -m pytest
 
 test-oldest: $(STAMP)

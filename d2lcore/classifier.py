@@ -2,12 +2,12 @@
 
 Its models output logits; the loss is the cross-entropy, and validation plots both
 the loss and the accuracy."""
+
 from __future__ import annotations
 
 import torch
 import torch.nn.functional as F
 
-from ._checks import check_predictions
 from .module import Module
 
 __all__ = ["Classifier"]
@@ -15,6 +15,7 @@ __all__ = ["Classifier"]
 
 class Classifier(Module):
     """The base class of classification models."""
+
     def validation_step(self, batch):
         Y_hat = self(*batch[:-1])
         self.plot("loss", self.loss(Y_hat, batch[-1]), train=False)
@@ -23,8 +24,7 @@ class Classifier(Module):
     def accuracy(self, Y_hat, Y, averaged=True):
         """The fraction (or, with averaged=False, the 0/1 vector) of correct
         predictions."""
-        check_predictions(Y_hat, Y)
-        Y_hat = Y_hat.reshape((-1, Y_hat.shape[-1]))    # (batch, num_classes)
+        Y_hat = Y_hat.reshape((-1, Y_hat.shape[-1]))  # (batch, num_classes)
         preds = Y_hat.argmax(dim=1).type(Y.dtype)
         compare = (preds == Y.reshape(-1)).type(torch.float32)
         return compare.mean() if averaged else compare
@@ -33,4 +33,6 @@ class Classifier(Module):
         """Cross-entropy between the logits Y_hat and the labels Y."""
         Y_hat = Y_hat.reshape((-1, Y_hat.shape[-1]))
         Y = Y.reshape((-1,))
-        return F.cross_entropy(Y_hat, Y, reduction="mean" if averaged else "none")
+        return F.cross_entropy(
+            Y_hat, Y, reduction="mean" if averaged else "none"
+        )

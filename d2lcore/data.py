@@ -6,17 +6,21 @@ slices whole batches out of tensors: no per-example Python work, no worker
 processes, the same on Linux, macOS and Windows. `ImageDataset` keeps images as
 uint8 tensors and converts a batch to floats only when it is used.
 """
+
 from __future__ import annotations
 
 import torch
 
-from ._checks import (check_nonnegative_int, check_positive_int, check_tensor_sequence,
-                      check_weights)
 from ._sources import default_root, offer_local_copy
 from .utils import HyperParameters
 
-__all__ = ["DataModule", "TensorLoader", "ImageDataset", "SyntheticRegressionData",
-           "default_root"]
+__all__ = [
+    "DataModule",
+    "TensorLoader",
+    "ImageDataset",
+    "SyntheticRegressionData",
+    "default_root",
+]
 
 
 class TensorLoader:
@@ -28,8 +32,7 @@ class TensorLoader:
     """
 
     def __init__(self, tensors, batch_size, shuffle=False, transform=None):
-        self.batch_size = check_positive_int("batch_size", batch_size)
-        self.tensors = check_tensor_sequence(tensors)
+        self.tensors, self.batch_size = tuple(tensors), batch_size
         self.shuffle, self.transform = shuffle, transform
 
     def __len__(self):
@@ -40,9 +43,11 @@ class TensorLoader:
         order = torch.randperm(n) if self.shuffle else None
         for start in range(0, n, self.batch_size):
             if order is None:
-                batch = [t[start:start + self.batch_size] for t in self.tensors]
+                batch = [
+                    t[start : start + self.batch_size] for t in self.tensors
+                ]
             else:
-                idx = order[start:start + self.batch_size]
+                idx = order[start : start + self.batch_size]
                 batch = [t[idx] for t in self.tensors]
             if self.transform is not None:
                 batch[0] = self.transform(batch[0])
@@ -56,11 +61,16 @@ class ImageDataset(torch.utils.data.Dataset):
 
     def __init__(self, images, targets, resize=None):
         if images.ndim == 3:
-            images = images.unsqueeze(1)                        # (n, 1, h, w)
+            images = images.unsqueeze(1)  # (n, 1, h, w)
         if resize is not None and tuple(images.shape[-2:]) != tuple(resize):
             from torchvision.transforms.functional import resize as tv_resize
-            images = torch.cat([tv_resize(chunk, list(resize), antialias=True)
-                                for chunk in images.split(10000)])
+
+            images = torch.cat(
+                [
+                    tv_resize(chunk, list(resize), antialias=True)
+                    for chunk in images.split(10000)
+                ]
+            )
         self.images, self.targets = images, targets
 
     @staticmethod
@@ -82,12 +92,12 @@ class DataModule(HyperParameters):
     def __init__(self, root=None, num_workers=0):
         if root is None:  # $D2LCORE_DATA or ~/.cache/d2lcore
             root = offer_local_copy(default_root())  # for torchvision too
-        num_workers = check_nonnegative_int("num_workers", num_workers)
         self.save_hyperparameters()
 
     def get_dataloader(self, train):
         raise NotImplementedError(
-            f"{type(self).__name__} must define get_dataloader(self, train)")
+            f"{type(self).__name__} must define get_dataloader(self, train)"
+        )
 
     def train_dataloader(self):
         return self.get_dataloader(train=True)
@@ -100,24 +110,27 @@ class DataModule(HyperParameters):
         tensors = tuple(a[indices] for a in tensors)
         if self.num_workers > 0:  # worker processes prepare the batches
             dataset = torch.utils.data.TensorDataset(*tensors)
-            return torch.utils.data.DataLoader(dataset, self.batch_size, shuffle=train,
-                                               num_workers=self.num_workers)
+            return torch.utils.data.DataLoader(
+                dataset,
+                self.batch_size,
+                shuffle=train,
+                num_workers=self.num_workers,
+            )
         return TensorLoader(tensors, self.batch_size, shuffle=train)
 
 
 class SyntheticRegressionData(DataModule):
     """Synthetic data for linear regression: y = Xw + b + noise (section 3.3)."""
-    def __init__(self, w, b, noise=0.01, num_train=1000, num_val=1000, batch_size=32):
+
+    def __init__(
+        self, w, b, noise=0.01, num_train=1000, num_val=1000, batch_size=32
+    ):
         super().__init__()
-        num_train = check_positive_int("num_train", num_train)
-        num_val = check_nonnegative_int("num_val", num_val)
-        batch_size = check_positive_int("batch_size", batch_size)
         w = torch.as_tensor(w, dtype=torch.float32)
-        check_weights(w)
         self.save_hyperparameters()
         self.w = w
         n = num_train + num_val
-        self.X = torch.randn(n, len(w))                                # (n, num_inputs)
+        self.X = torch.randn(n, len(w))  # (n, num_inputs)
         noise = torch.randn(n, 1) * noise
         self.y = torch.matmul(self.X, w.reshape((-1, 1))) + b + noise  # (n, 1)
 

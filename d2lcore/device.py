@@ -4,11 +4,12 @@ The same chapter runs on a laptop, a CUDA GPU or an Apple GPU: `try_gpu` and the
 Trainer (through `find_gpus`) fall back to the CPU when the requested accelerator
 is missing.
 """
+
 from __future__ import annotations
 
 import torch
 
-from ._checks import as_int, warn
+from ._checks import warn
 
 __all__ = ["cpu", "gpu", "num_gpus", "try_gpu", "accelerator", "find_gpus"]
 
@@ -20,10 +21,7 @@ def cpu() -> torch.device:
 
 def gpu(i: int = 0) -> torch.device:
     """The ``i``-th CUDA GPU (it need not exist; see `try_gpu`)."""
-    n = as_int(i)
-    if n is None or n < 0:
-        raise ValueError(f"GPU index must be a non-negative int, got {i!r}")
-    return torch.device(f"cuda:{n}")
+    return torch.device(f"cuda:{i}")
 
 
 def num_gpus() -> int:
@@ -58,8 +56,12 @@ def find_gpus(num_gpus: int) -> list[torch.device]:
         return []
     devices = [d for d in (accelerator(i) for i in range(num_gpus)) if d]
     if not devices:
-        warn(f"Trainer(num_gpus={num_gpus}): no GPU found, training on the CPU instead")
+        warn(
+            f"Trainer(num_gpus={num_gpus}): no GPU found, training on the CPU instead"
+        )
     elif len(devices) < num_gpus:
-        warn(f"Trainer(num_gpus={num_gpus}): only {len(devices)} GPU(s) found; "
-             f"training uses {devices[0]}")
+        warn(
+            f"Trainer(num_gpus={num_gpus}): only {len(devices)} GPU(s) found; "
+            f"training uses {devices[0]}"
+        )
     return devices[:1]

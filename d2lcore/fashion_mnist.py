@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import torch
 
-from ._checks import check_class_indices, check_positive_int, check_size
 from ._sources import (DEBIAN_DIR, ENV_VAR, FILES, DatasetCorruptError,  # noqa: F401
                        DatasetNotFoundError, _prepare_raw, find_source,
                        read_fashion_mnist)
@@ -25,8 +24,6 @@ class FashionMNIST(DataModule):
     """The Fashion-MNIST dataset (section 4.2)."""
     def __init__(self, batch_size=64, resize=(28, 28), root=None, num_workers=0):
         super().__init__(root, num_workers)
-        batch_size = check_positive_int("batch_size", batch_size)
-        resize = check_size("resize", resize)
         self.save_hyperparameters(ignore=["root", "num_workers"])
         self.train = ImageDataset(*read_fashion_mnist(self.root, train=True), resize)
         self.val = ImageDataset(*read_fashion_mnist(self.root, train=False), resize)
@@ -35,7 +32,7 @@ class FashionMNIST(DataModule):
         """Return text labels."""
         labels = ["t-shirt", "trouser", "pullover", "dress", "coat",
                   "sandal", "shirt", "sneaker", "bag", "ankle boot"]
-        return [labels[i] for i in check_class_indices(indices, len(labels))]
+        return [labels[int(i)] for i in indices]
 
     def get_dataloader(self, train):
         data = self.train if train else self.val

@@ -3,13 +3,13 @@ optimizer (section 3.5).
 
 The scratch model trains with the minibatch SGD written from scratch
 (`d2lcore.optim.SGD`), the concise one with ``torch.optim.SGD``."""
+
 from __future__ import annotations
 
 import torch
 import torch.nn.functional as F
 from torch import nn
 
-from ._checks import check_initialized, check_positive_number, check_same_shape
 from .module import Module
 from .optim import SGD
 
@@ -18,6 +18,7 @@ __all__ = ["LinearRegressionScratch", "LinearRegression"]
 
 class LinearRegressionScratch(Module):
     """The linear regression model implemented from scratch."""
+
     def __init__(self, num_inputs, lr, sigma=0.01):
         super().__init__()
         self.save_hyperparameters()
@@ -25,10 +26,9 @@ class LinearRegressionScratch(Module):
         self.b = nn.Parameter(torch.zeros(1))
 
     def forward(self, X):
-        return torch.matmul(X, self.w) + self.b     # (batch, 1)
+        return torch.matmul(X, self.w) + self.b  # (batch, 1)
 
     def loss(self, y_hat, y):
-        check_same_shape(y_hat, y)                  # (batch, 1) both
         l = (y_hat - y) ** 2 / 2
         return l.mean()
 
@@ -38,23 +38,21 @@ class LinearRegressionScratch(Module):
 
 class LinearRegression(Module):
     """The linear regression model implemented with high-level APIs."""
+
     def __init__(self, lr):
         super().__init__()
-        check_positive_number("the learning rate lr", lr)
         self.save_hyperparameters()
         self.net = nn.LazyLinear(1)
 
     def forward(self, X):
-        return self.net(X)                          # (batch, 1)
+        return self.net(X)  # (batch, 1)
 
     def loss(self, y_hat, y):
-        check_same_shape(y_hat, y)                  # (batch, 1) both
-        return F.mse_loss(y_hat, y)                 # mean of (y_hat - y)**2, no 1/2
+        return F.mse_loss(y_hat, y)  # mean of (y_hat - y)**2, no 1/2
 
     def configure_optimizers(self):
         return torch.optim.SGD(self.parameters(), self.lr)
 
     def get_w_b(self):
         """The learned weights (1, num_inputs) and bias (1,)."""
-        check_initialized(self.net.weight)          # lazy: made by the first batch
         return self.net.weight.data, self.net.bias.data

@@ -1,5 +1,6 @@
 """Multilayer perceptrons (section 5.2): ReLU and an MLP from scratch, and the
 concise MLP built from PyTorch layers."""
+
 from __future__ import annotations
 
 import torch
@@ -18,6 +19,7 @@ def relu(X):
 
 class MLPScratch(Classifier):
     """An MLP with one hidden layer, its parameters created by hand."""
+
     def __init__(self, num_inputs, num_outputs, num_hiddens, lr, sigma=0.01):
         super().__init__()
         self.save_hyperparameters()
@@ -27,15 +29,20 @@ class MLPScratch(Classifier):
         self.b2 = nn.Parameter(torch.zeros(num_outputs))
 
     def forward(self, X):
-        X = X.reshape((-1, self.num_inputs))            # (batch, num_inputs)
-        H = relu(torch.matmul(X, self.W1) + self.b1)    # (batch, num_hiddens)
-        return torch.matmul(H, self.W2) + self.b2       # (batch, num_outputs)
+        X = X.reshape((-1, self.num_inputs))  # (batch, num_inputs)
+        H = relu(torch.matmul(X, self.W1) + self.b1)  # (batch, num_hiddens)
+        return torch.matmul(H, self.W2) + self.b2  # (batch, num_outputs)
 
 
 class MLP(Classifier):
     """The same MLP from PyTorch's layers; input sizes are inferred lazily."""
+
     def __init__(self, num_outputs, num_hiddens, lr):
         super().__init__()
         self.save_hyperparameters()
-        self.net = nn.Sequential(nn.Flatten(), nn.LazyLinear(num_hiddens),
-                                 nn.ReLU(), nn.LazyLinear(num_outputs))
+        self.net = nn.Sequential(
+            nn.Flatten(),
+            nn.LazyLinear(num_hiddens),
+            nn.ReLU(),
+            nn.LazyLinear(num_outputs),
+        )

@@ -1,16 +1,15 @@
 """Module: the base class of every model in the book (section 3.2.2).
 
-A model keeps its network (``self.net``) or its own parameters, defines ``loss``,
-and plots training and validation metrics on its `ProgressBoard` through `plot`.
-Its default optimizer is ``torch.optim.SGD`` (section 4.3).
+A model keeps its network (``self.net``) or its own parameters, defines
+``loss``, and plots training and validation metrics on its `ProgressBoard`
+through `plot`. Its default optimizer is ``torch.optim.SGD`` (section 4.3).
 """
+
 from __future__ import annotations
 
 import torch
 from torch import nn
 
-from ._checks import (check_has_net, check_input_list, check_scalar, check_trainable,
-                      check_trainer)
 from .board import ProgressBoard
 from .utils import HyperParameters
 
@@ -19,6 +18,7 @@ __all__ = ["Module"]
 
 class Module(nn.Module, HyperParameters):
     """The base class of models (section 3.2.2)."""
+
     def __init__(self, plot_train_per_epoch=2, plot_valid_per_epoch=1):
         super().__init__()
         self.save_hyperparameters()
@@ -26,15 +26,15 @@ class Module(nn.Module, HyperParameters):
         self.trainer = None
 
     def loss(self, y_hat, y):
-        raise NotImplementedError(f"{type(self).__name__} must define loss(self, y_hat, y)")
+        raise NotImplementedError(
+            f"{type(self).__name__} must define loss(self, y_hat, y)"
+        )
 
     def forward(self, X):
-        check_has_net(self)
         return self.net(X)
 
     def plot(self, key, value, train):
         """Plot a point in animation: the x axis counts epochs."""
-        check_trainer(self)
         self.board.xlabel = "epoch"
         if train:
             x = self.trainer.train_batch_idx / self.trainer.num_train_batches
@@ -42,9 +42,12 @@ class Module(nn.Module, HyperParameters):
         else:
             x = self.trainer.epoch + 1
             n = self.trainer.num_val_batches / self.plot_valid_per_epoch
-        value = check_scalar(key, value)  # a float, not one value per example
-        self.board.draw(x, value, ("train_" if train else "val_") + key,
-                        every_n=max(1, int(n)))
+        self.board.draw(
+            x,
+            value.item(),  # a Python number, detached from the graph
+            ("train_" if train else "val_") + key,
+            every_n=max(1, int(n)),
+        )
 
     def training_step(self, batch):
         l = self.loss(self(*batch[:-1]), batch[-1])
@@ -56,12 +59,11 @@ class Module(nn.Module, HyperParameters):
         self.plot("loss", l, train=False)
 
     def configure_optimizers(self):
-        check_trainable(self)  # a learning rate and parameters to train
         return torch.optim.SGD(self.parameters(), lr=self.lr)
 
     def apply_init(self, inputs, init=None):
-        """Run one forward pass (to create lazy parameters), then apply `init`."""
-        check_input_list(inputs)
+        """Run one forward pass (to create lazy parameters), then apply
+        `init`."""
         self.forward(*inputs)
         if init is not None:
             self.net.apply(init)

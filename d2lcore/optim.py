@@ -4,11 +4,11 @@
 ``torch.optim.SGD`` (the default of `Module.configure_optimizers`), which performs
 the same update.
 """
+
 from __future__ import annotations
 
 import torch
 
-from ._checks import check_parameter_list, check_positive_number
 from .utils import HyperParameters
 
 __all__ = ["SGD"]
@@ -16,9 +16,8 @@ __all__ = ["SGD"]
 
 class SGD(HyperParameters):
     """Minibatch stochastic gradient descent."""
+
     def __init__(self, params, lr):
-        params = check_parameter_list(params)
-        check_positive_number("the learning rate lr", lr)
         self.save_hyperparameters()
 
     def step(self):

@@ -3,6 +3,7 @@
 The published book times a Python loop against one vectorized operation with it.
 Times come from `time.perf_counter`, the clock meant for measuring intervals.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -13,6 +14,7 @@ __all__ = ["Timer"]
 
 class Timer:
     """Record multiple running times; the clock starts when the timer is created."""
+
     def __init__(self):
         self.times: list[float] = []
         self.start()
@@ -29,8 +31,10 @@ class Timer:
     def avg(self) -> float:
         """The average of the recorded times."""
         if not self.times:
-            raise ValueError("the timer has no recorded times yet: call stop() "
-                             "after the code to time, then avg()")
+            raise ValueError(
+                "the timer has no recorded times yet: call stop() "
+                "after the code to time, then avg()"
+            )
         return sum(self.times) / len(self.times)
 
     def sum(self) -> float:

@@ -1,17 +1,17 @@
 """Trainer: fits a Module to a DataModule (sections 3.2.4 and 3.4.4).
 
 The loop computes the loss with autograd on, backpropagates, optionally clips
-gradients and lets the optimizer update the parameters. ``num_gpus > 0`` trains on
-a CUDA or Apple GPU when one is present and on the CPU (with one warning) when not.
+gradients and lets the optimizer update the parameters. ``num_gpus > 0`` trains
+on a CUDA or Apple GPU when one is present and on the CPU (with one warning)
+when not. ``fit`` turns the common mistakes into clear errors (`_checks`).
 """
+
 from __future__ import annotations
 
 import torch
 from torch import nn
 
-from ._checks import (check_data_module, check_has_batches, check_loss, check_module,
-                      check_nonnegative_int, check_nonnegative_number,
-                      check_positive_int)
+from ._checks import checked_fit
 from .device import cpu, find_gpus
 from .utils import HyperParameters
 
@@ -20,10 +20,8 @@ __all__ = ["Trainer"]
 
 class Trainer(HyperParameters):
     """The base class for training models with data (section 3.2.4)."""
+
     def __init__(self, max_epochs, num_gpus=0, gradient_clip_val=0):
-        max_epochs = check_positive_int("max_epochs", max_epochs)
-        num_gpus = check_nonnegative_int("num_gpus", num_gpus)
-        check_nonnegative_number("gradient_clip_val", gradient_clip_val)
         self.save_hyperparameters()
         self.gpus = find_gpus(num_gpus)  # [] trains on the CPU
         self.epoch = self.train_batch_idx = self.val_batch_idx = 0
@@ -34,16 +32,14 @@ class Trainer(HyperParameters):
         return self.gpus[0] if self.gpus else cpu()
 
     def prepare_data(self, data):
-        check_data_module(data)
         self.train_dataloader = data.train_dataloader()
         self.val_dataloader = data.val_dataloader()
         self.num_train_batches = len(self.train_dataloader)
-        self.num_val_batches = (len(self.val_dataloader)
-                                if self.val_dataloader is not None else 0)
-        check_has_batches(self.num_train_batches)
+        self.num_val_batches = (
+            len(self.val_dataloader) if self.val_dataloader is not None else 0
+        )
 
     def prepare_model(self, model):
-        check_module(model)
         model.trainer = self
         model.board.xlim = [0, self.max_epochs]
         if self.gpus:
@@ -69,7 +65,6 @@ class Trainer(HyperParameters):
         self.model.train()
         for batch in self.train_dataloader:
             loss = self.model.training_step(self.prepare_batch(batch))
-            check_loss(loss, self)  # a finite scalar, or a clear error
             self.optim.zero_grad()
             loss.backward()
             if self.gradient_clip_val > 0:
@@ -90,3 +85,7 @@ class Trainer(HyperParameters):
         grad_clip_val."""
         params = [p for p in model.parameters() if p.requires_grad]
         nn.utils.clip_grad_norm_(params, grad_clip_val)
+
+
+# Clear errors for common mistakes, outside the lesson's code (see _checks).
+Trainer.fit = checked_fit(Trainer.fit)

@@ -2,6 +2,7 @@
 sets used by several test modules (import them with ``from conftest import
 small_data, ...``). One torch thread per process: tests/one_thread.py.
 Fashion-MNIST's availability is handled by tests/fashion_data.py."""
+
 import os
 import struct
 import sys
@@ -36,6 +37,12 @@ def png_size(png: bytes) -> tuple[int, int]:
     return struct.unpack(">II", png[16:24])
 
 
+def outside_library(filename: str) -> bool:
+    """Whether a warning points outside d2lcore, at the reader's own call (or,
+    in a mutation run, at mutmut's wrapper around the library's function)."""
+    return not filename.startswith(os.path.dirname(d2l.__file__) + os.sep)
+
+
 # -- shared data and models ----------------------------------------------------------
 
 
@@ -49,11 +56,13 @@ def small_data(**kw) -> d2l.SyntheticRegressionData:
 def fit(model, data=None, **trainer_kw):
     """Train ``model`` on ``data`` (default: `small_data()`) for one epoch."""
     d2l.Trainer(max_epochs=trainer_kw.pop("max_epochs", 1), **trainer_kw).fit(
-        model, small_data() if data is None else data)
+        model, small_data() if data is None else data
+    )
 
 
 class TwoInputs(d2l.Module):
     """y ~ X1 + X2 for a batch (X1, X2, y), with a lazy layer."""
+
     def __init__(self, lr=0.1):
         super().__init__()
         self.save_hyperparameters()
@@ -68,6 +77,7 @@ class TwoInputs(d2l.Module):
 
 class ThreeTensors(d2l.DataModule):
     """Batches (X1, X2, y) of 64 examples with y = y(X1, X2)."""
+
     def __init__(self, y):
         super().__init__()
         self.batch_size = 16
@@ -80,5 +90,6 @@ class ThreeTensors(d2l.DataModule):
 
 class FakeTrainer:
     """What Module.plot reads from a trainer: one batch seen, one batch per epoch."""
+
     train_batch_idx, num_train_batches = 1, 1
     epoch, num_val_batches = 0, 1

@@ -1,11 +1,10 @@
 import pytest
 import torch
 import torch.nn.functional as F
-
+from conftest import FakeTrainer, ThreeTensors, TwoInputs
 from torch import nn
 
 import d2lcore as d2l
-from conftest import FakeTrainer, ThreeTensors, TwoInputs
 
 
 def test_accuracy_averaged_and_per_example():
@@ -13,14 +12,18 @@ def test_accuracy_averaged_and_per_example():
     Y = torch.tensor([1, 0, 0, 1])
     model = d2l.Classifier()
     assert model.accuracy(Y_hat, Y).item() == pytest.approx(0.5)
-    torch.testing.assert_close(model.accuracy(Y_hat, Y, averaged=False),
-                               torch.tensor([1.0, 1.0, 0.0, 0.0]))
+    torch.testing.assert_close(
+        model.accuracy(Y_hat, Y, averaged=False),
+        torch.tensor([1.0, 1.0, 0.0, 0.0]),
+    )
 
 
 def test_classifier_loss_is_cross_entropy_on_logits():
     logits, y = torch.randn(5, 3), torch.tensor([0, 2, 1, 1, 0])
     model = d2l.Classifier()
-    torch.testing.assert_close(model.loss(logits, y), F.cross_entropy(logits, y))
+    torch.testing.assert_close(
+        model.loss(logits, y), F.cross_entropy(logits, y)
+    )
     assert model.loss(logits, y, averaged=False).shape == (5,)
 
 
@@ -46,23 +49,31 @@ def test_classifier_validation_plots_loss_and_accuracy():
     model.net(torch.ones(1, 5))
     with torch.no_grad():
         nn.init.zeros_(model.net.weight)
-        model.net.bias.copy_(torch.tensor([0.0, 1.0]))   # always predicts class 1
+        model.net.bias.copy_(
+            torch.tensor([0.0, 1.0])
+        )  # always predicts class 1
     y = torch.tensor([1, 1, 0, 1])
     model.validation_step([torch.ones(4, 2), torch.ones(4, 3), y])
     logits = torch.tensor([[0.0, 1.0]]).expand(4, 2)
     assert list(model.board.data) == ["val_loss", "val_acc"]
     assert model.board.data["val_loss"][0].y == pytest.approx(
-        torch.nn.functional.cross_entropy(logits, y).item())
+        torch.nn.functional.cross_entropy(logits, y).item()
+    )
     assert model.board.data["val_acc"] == [(1, 0.75)]
 
 
 def test_accuracy_and_loss_of_sequence_outputs():
     # (batch, steps, classes) logits with (batch, steps) labels: one token per row
-    Y_hat = torch.tensor([[[0.0, 1.0, 0.0], [2.0, 0.0, 0.0]],
-                          [[0.0, 0.0, 3.0], [0.0, 1.0, 0.0]]])
+    Y_hat = torch.tensor(
+        [
+            [[0.0, 1.0, 0.0], [2.0, 0.0, 0.0]],
+            [[0.0, 0.0, 3.0], [0.0, 1.0, 0.0]],
+        ]
+    )
     Y = torch.tensor([[1, 0], [2, 2]])
     model = d2l.Classifier()
     assert model.accuracy(Y_hat, Y).item() == 0.75
     torch.testing.assert_close(
         model.loss(Y_hat, Y),
-        torch.nn.functional.cross_entropy(Y_hat.reshape(4, 3), Y.reshape(4)))
+        torch.nn.functional.cross_entropy(Y_hat.reshape(4, 3), Y.reshape(4)),
+    )

@@ -1,5 +1,6 @@
 """The framework-neutral names (d2l.reshape, d2l.tensor, ...) are the torch calls
 they stand for, with the published book's call signatures."""
+
 import numpy as np
 import pytest
 import torch
@@ -22,6 +23,13 @@ def test_alias_is_the_torch_object(name, target):
     assert getattr(d2l, name) is getattr(torch, target)
 
 
+def test_an_unknown_name_is_an_attribute_error():
+    with pytest.raises(
+        AttributeError, match="^module 'd2lcore' has no attribute 'nope'$"
+    ):
+        d2l.nope  # noqa: B018
+
+
 def test_nn_module_is_torch_module_and_the_base_of_d2l_module():
     assert d2l.nn_Module is nn.Module
     assert issubclass(d2l.Module, d2l.nn_Module)
@@ -40,31 +48,58 @@ ALIAS_CALLS = [
     ("d2l.arange(-8.0, 8.0, 0.1)", "torch.arange(-8.0, 8.0, 0.1)"),
     ("d2l.linspace(0, 1, 5)", "torch.linspace(0, 1, 5)"),
     ("d2l.eye(3)", "torch.eye(3)"),
-    ("d2l.normal(0, 0.01, (2, 1), requires_grad=True)",
-     "torch.normal(0, 0.01, (2, 1), requires_grad=True)"),
+    (
+        "d2l.normal(0, 0.01, (2, 1), requires_grad=True)",
+        "torch.normal(0, 0.01, (2, 1), requires_grad=True)",
+    ),
     ("d2l.rand((2, 5))", "torch.rand((2, 5))"),
     ("d2l.randn(6, 2)", "torch.randn(6, 2)"),
-    ("d2l.exp(torch.tensor([0.0, 1.0]))", "torch.exp(torch.tensor([0.0, 1.0]))"),
-    ("d2l.log(torch.tensor([1.0, 2.0]))", "torch.log(torch.tensor([1.0, 2.0]))"),
-    ("d2l.abs(torch.tensor([-1.5, 2.0]))", "torch.abs(torch.tensor([-1.5, 2.0]))"),
-    ("d2l.sin(torch.arange(3.0)), d2l.cos(torch.arange(3.0))",
-     "torch.sin(torch.arange(3.0)), torch.cos(torch.arange(3.0))"),
-    ("d2l.tanh(torch.arange(3.0)), d2l.sigmoid(torch.arange(3.0))",
-     "torch.tanh(torch.arange(3.0)), torch.sigmoid(torch.arange(3.0))"),
-    ("d2l.matmul(torch.ones(4, 2), torch.tensor([[2.0], [-3.4]]))",
-     "torch.ones(4, 2) @ torch.tensor([[2.0], [-3.4]])"),
-    ("d2l.batch_matmul(torch.ones(2, 3, 4), torch.ones(2, 4, 5))",
-     "torch.bmm(torch.ones(2, 3, 4), torch.ones(2, 4, 5))"),
-    ("d2l.concat([torch.ones(2), torch.zeros(1)], 0)",
-     "torch.cat([torch.ones(2), torch.zeros(1)], 0)"),
-    ("d2l.stack([torch.ones(2), torch.zeros(2)], 1)",
-     "torch.stack([torch.ones(2), torch.zeros(2)], 1)"),
-    ("torch.ones(2, dtype=d2l.float32), torch.ones(2, dtype=d2l.int32)",
-     "torch.ones(2, dtype=torch.float32), torch.ones(2, dtype=torch.int32)"),
+    (
+        "d2l.exp(torch.tensor([0.0, 1.0]))",
+        "torch.exp(torch.tensor([0.0, 1.0]))",
+    ),
+    (
+        "d2l.log(torch.tensor([1.0, 2.0]))",
+        "torch.log(torch.tensor([1.0, 2.0]))",
+    ),
+    (
+        "d2l.abs(torch.tensor([-1.5, 2.0]))",
+        "torch.abs(torch.tensor([-1.5, 2.0]))",
+    ),
+    (
+        "d2l.sin(torch.arange(3.0)), d2l.cos(torch.arange(3.0))",
+        "torch.sin(torch.arange(3.0)), torch.cos(torch.arange(3.0))",
+    ),
+    (
+        "d2l.tanh(torch.arange(3.0)), d2l.sigmoid(torch.arange(3.0))",
+        "torch.tanh(torch.arange(3.0)), torch.sigmoid(torch.arange(3.0))",
+    ),
+    (
+        "d2l.matmul(torch.ones(4, 2), torch.tensor([[2.0], [-3.4]]))",
+        "torch.ones(4, 2) @ torch.tensor([[2.0], [-3.4]])",
+    ),
+    (
+        "d2l.batch_matmul(torch.ones(2, 3, 4), torch.ones(2, 4, 5))",
+        "torch.bmm(torch.ones(2, 3, 4), torch.ones(2, 4, 5))",
+    ),
+    (
+        "d2l.concat([torch.ones(2), torch.zeros(1)], 0)",
+        "torch.cat([torch.ones(2), torch.zeros(1)], 0)",
+    ),
+    (
+        "d2l.stack([torch.ones(2), torch.zeros(2)], 1)",
+        "torch.stack([torch.ones(2), torch.zeros(2)], 1)",
+    ),
+    (
+        "torch.ones(2, dtype=d2l.float32), torch.ones(2, dtype=d2l.int32)",
+        "torch.ones(2, dtype=torch.float32), torch.ones(2, dtype=torch.int32)",
+    ),
 ]
 
 
-@pytest.mark.parametrize("call,reference", ALIAS_CALLS, ids=[c for c, _ in ALIAS_CALLS])
+@pytest.mark.parametrize(
+    "call,reference", ALIAS_CALLS, ids=[c for c, _ in ALIAS_CALLS]
+)
 def test_alias_call_matches_torch(call, reference):
     env = {"d2l": d2l, "torch": torch}
     torch.manual_seed(1)
@@ -72,7 +107,9 @@ def test_alias_call_matches_torch(call, reference):
     torch.manual_seed(1)
     expected = eval(reference, env)
     torch.testing.assert_close(out, expected, rtol=0, atol=0)
-    for o, e in zip(*(v if isinstance(v, tuple) else (v,) for v in (out, expected))):
+    for o, e in zip(
+        *(v if isinstance(v, tuple) else (v,) for v in (out, expected))
+    ):
         assert o.dtype == e.dtype and o.requires_grad == e.requires_grad
 
 
@@ -113,8 +150,11 @@ METHOD_CALLS = [
 ]
 
 
-@pytest.mark.parametrize("name,x,args,kwargs", METHOD_CALLS,
-                         ids=[f"{c[0]}{c[2]}{c[3]}" for c in METHOD_CALLS])
+@pytest.mark.parametrize(
+    "name,x,args,kwargs",
+    METHOD_CALLS,
+    ids=[f"{c[0]}{c[2]}{c[3]}" for c in METHOD_CALLS],
+)
 def test_method_helper_matches_the_tensor_method(name, x, args, kwargs):
     out = getattr(d2l, name)(x, *args, **kwargs)
     expected = getattr(x, compat.METHODS[name])(*args, **kwargs)
@@ -125,16 +165,24 @@ def test_method_helper_matches_the_tensor_method(name, x, args, kwargs):
         assert out == expected
 
 
-@pytest.mark.parametrize("name,args,kwargs", [
-    ("size", (0,), {}), ("size", (), {"dim": 0}),
-    ("transpose", (0,), {}), ("transpose", (), {"dim": 0}),
-    ("numpy", (True,), {}), ("numpy", (), {"copy": True}),
-])
-def test_arguments_the_tensor_method_refuses_are_refused_too(name, args, kwargs):
+@pytest.mark.parametrize(
+    "name,args,kwargs",
+    [
+        ("size", (0,), {}),
+        ("size", (), {"dim": 0}),
+        ("transpose", (0,), {}),
+        ("transpose", (), {"dim": 0}),
+        ("numpy", (True,), {}),
+        ("numpy", (), {"copy": True}),
+    ],
+)
+def test_arguments_the_tensor_method_refuses_are_refused_too(
+    name, args, kwargs
+):
     X = torch.ones(2, 3)
-    with pytest.raises(TypeError):                  # what torch says ...
+    with pytest.raises(TypeError):  # what torch says ...
         getattr(X, compat.METHODS[name])(*args, **kwargs)
-    with pytest.raises(TypeError):                  # ... the helper says too
+    with pytest.raises(TypeError):  # ... the helper says too
         getattr(d2l, name)(X, *args, **kwargs)
 
 
@@ -154,8 +202,9 @@ def test_numpy_detaches_and_copies_to_the_cpu():
 def test_published_accuracy_expression():
     """Section 4.3's accuracy, written with the helpers, counts the hits."""
     Y = torch.tensor([2, 0, 1])
-    preds = d2l.astype(d2l.argmax(d2l.reshape(Y_hat, (-1, Y_hat.shape[-1])), axis=1),
-                       Y.dtype)
+    preds = d2l.astype(
+        d2l.argmax(d2l.reshape(Y_hat, (-1, Y_hat.shape[-1])), axis=1), Y.dtype
+    )
     compare = d2l.astype(preds == d2l.reshape(Y, -1), d2l.float32)
     assert compare.tolist() == [1.0, 0.0, 0.0]
     assert d2l.reduce_mean(compare).item() == pytest.approx(1 / 3)

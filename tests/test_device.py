@@ -8,8 +8,8 @@ from types import SimpleNamespace
 import pytest
 import torch
 
-from d2lcore import device
 import d2lcore as d2l
+from d2lcore import device
 
 
 def test_device_helpers():
@@ -25,9 +25,11 @@ def test_device_helpers():
 @pytest.fixture
 def machine(monkeypatch):
     """machine(cuda=N, mps=bool) makes torch report that hardware."""
+
     def make(cuda: int = 0, mps: bool = False):
         monkeypatch.setattr(torch.cuda, "device_count", lambda: cuda)
         monkeypatch.setattr(torch.backends.mps, "is_available", lambda: mps)
+
     return make
 
 
@@ -66,5 +68,5 @@ def test_no_gpu(machine):
 
 def test_torch_without_the_mps_backend(monkeypatch, machine):
     machine(cuda=0, mps=True)
-    monkeypatch.setattr(torch, "backends", SimpleNamespace())   # an old torch
+    monkeypatch.setattr(torch, "backends", SimpleNamespace())  # an old torch
     assert device.accelerator() is None and d2l.try_gpu() == d2l.cpu()

@@ -1,4 +1,5 @@
 """Linear regression from scratch (d2lcore/linear.py, section 3.4)."""
+
 import torch
 
 import d2lcore as d2l
@@ -10,8 +11,9 @@ def test_linear_regression_scratch_forward_and_loss():
     X, y = torch.randn(8, 2), torch.randn(8, 1)
     y_hat = model(X)
     torch.testing.assert_close(y_hat, X @ model.w + model.b)
-    torch.testing.assert_close(model.loss(y_hat, y),
-                               torch.nn.functional.mse_loss(y_hat, y) / 2)
+    torch.testing.assert_close(
+        model.loss(y_hat, y), torch.nn.functional.mse_loss(y_hat, y) / 2
+    )
     opt = model.configure_optimizers()
     assert isinstance(opt, d2l.SGD) and opt.lr == 0.03
 
@@ -29,15 +31,19 @@ def test_initial_weights_are_small_zero_mean_noise_and_bias_zero():
 def test_linear_regression_concise_forward_loss_and_optimizer():
     model = d2l.LinearRegression(lr=0.03)
     X, y = torch.randn(8, 2), torch.randn(8, 1)
-    y_hat = model(X)                        # the first batch creates the weights
+    y_hat = model(X)  # the first batch creates the weights
     w, b = model.get_w_b()
     assert w.shape == (1, 2) and b.shape == (1,)
     torch.testing.assert_close(y_hat, X @ w.T + b)
     torch.testing.assert_close(model.loss(y_hat, y), ((y_hat - y) ** 2).mean())
     opt = model.configure_optimizers()
-    assert isinstance(opt, torch.optim.SGD) and opt.param_groups[0]["lr"] == 0.03
-    assert {id(p) for p in opt.param_groups[0]["params"]} == \
-        {id(model.net.weight), id(model.net.bias)}
+    assert (
+        isinstance(opt, torch.optim.SGD) and opt.param_groups[0]["lr"] == 0.03
+    )
+    assert {id(p) for p in opt.param_groups[0]["params"]} == {
+        id(model.net.weight),
+        id(model.net.bias),
+    }
 
 
 def test_linear_regression_concise_learns_the_true_parameters():
@@ -59,6 +65,10 @@ def test_linear_regression_concise_step_matches_a_hand_written_step():
     opt.zero_grad()
     model.loss(model(X), y).backward()
     opt.step()
-    residual = X @ w0.T + b0 - y                        # (16, 1)
-    torch.testing.assert_close(model.get_w_b()[0], w0 - 0.1 * 2 * (residual * X).mean(0))
-    torch.testing.assert_close(model.get_w_b()[1], b0 - 0.1 * 2 * residual.mean(0))
+    residual = X @ w0.T + b0 - y  # (16, 1)
+    torch.testing.assert_close(
+        model.get_w_b()[0], w0 - 0.1 * 2 * (residual * X).mean(0)
+    )
+    torch.testing.assert_close(
+        model.get_w_b()[1], b0 - 0.1 * 2 * residual.mean(0)
+    )

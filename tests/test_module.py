@@ -1,13 +1,13 @@
 """Module (d2lcore/module.py, section 3.2.2): the default forward, plotting on an epoch
 axis, models with several inputs, the default optimizer."""
+
 from __future__ import annotations
 
-from torch import nn
 import torch
+from conftest import FakeTrainer, ThreeTensors, TwoInputs
+from torch import nn
 
 import d2lcore as d2l
-
-from conftest import FakeTrainer, ThreeTensors, TwoInputs
 
 
 class NoNet(d2l.Module):
@@ -32,10 +32,10 @@ def test_plot_positions_points_in_epochs():
 
     model = NoNet()
     model.trainer = FakeTrainer()
-    model.plot("loss", torch.tensor(2.0), train=True)   # every_n = 2: not yet
+    model.plot("loss", torch.tensor(2.0), train=True)  # every_n = 2: not yet
     model.trainer.train_batch_idx = 5
     model.plot("loss", torch.tensor(4.0), train=True)
-    model.plot("acc", 0.5, train=False)
+    model.plot("acc", torch.tensor(0.5), train=False)
     assert model.board.data["train_loss"] == [(1.0, 3.0)]
     assert model.board.data["val_acc"] == [(1, 0.5)]
 
@@ -60,11 +60,15 @@ def test_configure_optimizers_uses_lr():
     assert isinstance(opt, torch.optim.SGD) and opt.defaults["lr"] == 0.25
     assert opt.defaults["momentum"] == 0 and opt.defaults["weight_decay"] == 0
     (group,) = opt.param_groups
-    assert [id(p) for p in group["params"]] == [id(p) for p in model.parameters()]
+    assert [id(p) for p in group["params"]] == [
+        id(p) for p in model.parameters()
+    ]
 
 
 def test_a_model_with_two_inputs_trains():
-    data = ThreeTensors(lambda X1, X2: X1.sum(1, keepdim=True) - X2.sum(1, keepdim=True))
+    data = ThreeTensors(
+        lambda X1, X2: X1.sum(1, keepdim=True) - X2.sum(1, keepdim=True)
+    )
     model = TwoInputs()
     d2l.Trainer(max_epochs=10).fit(model, data)
     _, val = model.board.series("val_loss")
@@ -75,7 +79,7 @@ def test_steps_plot_under_train_and_val_names_on_an_epoch_axis():
     model = TwoInputs()
     model.trainer = FakeTrainer()
     batch = [torch.ones(4, 2), torch.ones(4, 3), torch.zeros(4, 1)]
-    model.net(torch.ones(1, 5))                     # materialize
+    model.net(torch.ones(1, 5))  # materialize
     with torch.no_grad():
         nn.init.zeros_(model.net.weight)
         nn.init.constant_(model.net.bias, 2.0)
@@ -83,4 +87,7 @@ def test_steps_plot_under_train_and_val_names_on_an_epoch_axis():
     assert loss.item() == 4.0
     model.validation_step(batch)
     assert model.board.xlabel == "epoch"
-    assert model.board.data == {"train_loss": [(1.0, 4.0)], "val_loss": [(1, 4.0)]}
+    assert model.board.data == {
+        "train_loss": [(1.0, 4.0)],
+        "val_loss": [(1, 4.0)],
+    }

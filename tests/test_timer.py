@@ -14,11 +14,11 @@ def clock(monkeypatch):
 
 def test_timer_records_intervals_since_start(clock):
     clock.extend([10.0, 10.5, 20.0, 22.0, 30.0])
-    t = d2l.Timer()                 # starts at 10.0
-    assert t.stop() == 0.5          # 10.5
-    t.start()                       # 20.0
-    assert t.stop() == 2.0          # 22.0
-    assert t.stop() == 10.0         # 30.0: still measured from the last start
+    t = d2l.Timer()  # starts at 10.0
+    assert t.stop() == 0.5  # 10.5
+    t.start()  # 20.0
+    assert t.stop() == 2.0  # 22.0
+    assert t.stop() == 10.0  # 30.0: still measured from the last start
     assert t.times == [0.5, 2.0, 10.0]
     assert t.sum() == 12.5 and t.avg() == 12.5 / 3
     assert t.cumsum() == [0.5, 2.5, 12.5]

@@ -1,4 +1,5 @@
 """add_to_class and HyperParameters (d2lcore/utils.py, section 3.2.1)."""
+
 from torch import nn
 
 import d2lcore as d2l
@@ -55,10 +56,21 @@ def test_save_hyperparameters_on_nn_module():
 
 class Point(d2l.HyperParameters):
     def __init__(self, x, y, label="p"):
-        self.save_hyperparameters(ignore="label")   # one name as a plain string
+        self.save_hyperparameters(ignore="label")  # one name as a plain string
 
 
 def test_ignore_can_be_a_single_name():
     p = Point(1, 2)
     assert (p.x, p.y) == (1, 2) and not hasattr(p, "label")
     assert p.hparams == {"x": 1, "y": 2}
+
+
+def test_save_hyperparameters_works_from_any_method():
+    class Later(d2l.HyperParameters):
+        def set_up(self, lr, batch_size=8):
+            self.save_hyperparameters()
+
+    obj = Later()
+    obj.set_up(0.1)
+    assert (obj.lr, obj.batch_size) == (0.1, 8)
+    assert obj.hparams == {"lr": 0.1, "batch_size": 8}

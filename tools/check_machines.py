@@ -14,6 +14,7 @@ and fails if any chapter's outputs differ beyond rounding under any of them.
 Usage: python tools/check_machines.py [--capabilities default,avx2] [--threads 1,2]
        [pytest args ...]            (make test-machines)
 """
+
 from __future__ import annotations
 
 import argparse
@@ -29,28 +30,63 @@ ROOT = Path(__file__).resolve().parent.parent
 def supported(capability: str) -> bool:
     """Whether PyTorch on this CPU honours ATEN_CPU_CAPABILITY=capability."""
     probe = subprocess.run(
-        [sys.executable, "-c",
-         "import torch; print(torch.backends.cpu.get_cpu_capability())"],
+        [
+            sys.executable,
+            "-c",
+            "import torch; print(torch.backends.cpu.get_cpu_capability())",
+        ],
         env={**os.environ, "ATEN_CPU_CAPABILITY": capability},
-        capture_output=True, text=True, check=True)
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return probe.stdout.strip().lower() == capability
 
 
-def run_chapters(capability: str, threads: str, extra: list[str]) -> tuple[int, str, float]:
-    env = {**os.environ, "ATEN_CPU_CAPABILITY": capability, "OMP_NUM_THREADS": threads,
-           "MKL_NUM_THREADS": threads, "CUDA_VISIBLE_DEVICES": ""}
+def run_chapters(
+    capability: str, threads: str, extra: list[str]
+) -> tuple[int, str, float]:
+    env = {
+        **os.environ,
+        "ATEN_CPU_CAPABILITY": capability,
+        "OMP_NUM_THREADS": threads,
+        "MKL_NUM_THREADS": threads,
+        "CUDA_VISIBLE_DEVICES": "",
+    }
     # As many pytest-xdist workers as the cores hold at this thread count.
-    cores = (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
-             else os.cpu_count() or 1)
+    cores = (
+        len(os.sched_getaffinity(0))
+        if hasattr(os, "sched_getaffinity")
+        else os.cpu_count() or 1
+    )
     workers = max(1, cores // int(threads))
     start = time.perf_counter()
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n",
-         str(workers), "book/", *extra],
-        cwd=ROOT, env=env, capture_output=True, text=True)
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-n",
+            str(workers),
+            "book/",
+            *extra,
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     lines = (result.stdout + result.stderr).strip().splitlines()
-    return result.returncode, result.stdout + result.stderr if result.returncode else (
-        lines[-1] if lines else ""), time.perf_counter() - start
+    return (
+        result.returncode,
+        result.stdout + result.stderr
+        if result.returncode
+        else (lines[-1] if lines else ""),
+        time.perf_counter() - start,
+    )
 
 
 def main(argv: list[str]) -> int:
@@ -61,14 +97,19 @@ def main(argv: list[str]) -> int:
     failed = []
     for capability in args.capabilities.split(","):
         if not supported(capability):
-            print(f"ATEN_CPU_CAPABILITY={capability}: not supported by this CPU, skipped",
-                  flush=True)
+            print(
+                f"ATEN_CPU_CAPABILITY={capability}: not supported by this CPU, skipped",
+                flush=True,
+            )
             continue
         for threads in args.threads.split(","):
             code, report, seconds = run_chapters(capability, threads, extra)
             setting = f"ATEN_CPU_CAPABILITY={capability}, {threads} thread(s)"
-            print(f"{setting}: {'ok' if code == 0 else 'FAILED'} ({seconds:.0f} s)"
-                  + (f" - {report}" if code == 0 else ""), flush=True)
+            print(
+                f"{setting}: {'ok' if code == 0 else 'FAILED'} ({seconds:.0f} s)"
+                + (f" - {report}" if code == 0 else ""),
+                flush=True,
+            )
             if code:
                 print(report, flush=True)
                 failed.append(setting)

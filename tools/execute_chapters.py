@@ -6,6 +6,7 @@ Runs each notebook top to bottom in a fresh kernel of this Python environment
 (CPU only, seeded inside the notebooks) from the ``book/`` directory and writes the
 outputs back, so nbval compares against them and Jupyter Book renders them.
 """
+
 from __future__ import annotations
 
 import os
@@ -34,8 +35,13 @@ def execute(path: Path, timeout: int = 600) -> float:
     env_backup = dict(os.environ)
     os.environ["CUDA_VISIBLE_DEVICES"] = ""  # stored outputs come from the CPU
     try:
-        NotebookClient(nb, timeout=timeout, kernel_name="python3", coalesce_streams=True,
-                       resources={"metadata": {"path": str(path.parent)}}).execute()
+        NotebookClient(
+            nb,
+            timeout=timeout,
+            kernel_name="python3",
+            coalesce_streams=True,
+            resources={"metadata": {"path": str(path.parent)}},
+        ).execute()
     finally:
         os.environ.clear()
         os.environ.update(env_backup)

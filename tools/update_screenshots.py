@@ -9,6 +9,7 @@ screenshot to ``docs/`` when its pixels differ from the copy there. Chromium's P
 bytes vary from run to run for the same picture, so comparing pixels keeps docs/
 unchanged when the page is.
 """
+
 from __future__ import annotations
 
 import io
@@ -24,9 +25,12 @@ DOCS = ROOT / "docs"
 
 def same_pixels(a: bytes, b: bytes) -> bool:
     from PIL import Image, ImageChops
+
     with Image.open(io.BytesIO(a)) as x, Image.open(io.BytesIO(b)) as y:
         x, y = x.convert("RGB"), y.convert("RGB")
-        return x.size == y.size and ImageChops.difference(x, y).getbbox() is None
+        return (
+            x.size == y.size and ImageChops.difference(x, y).getbbox() is None
+        )
 
 
 PDF_CHAPTER = "3.4 Linear Regression Implementation from Scratch"
@@ -73,16 +77,36 @@ def main() -> int:
         print("the PDF was not built: its screenshot not updated", file=sys.stderr)
         return 1
     proc = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-o", "addopts=", "-p", "no:cacheprovider",
-         "-p", "no:nbval", "tests/test_book_browser.py", "-k",
-         "(test_page_as_a_reader_sees_it or test_page_on_a_phone) and "
-         "ch03_4_linear_regression_scratch"], cwd=ROOT)
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-o",
+            "addopts=",
+            "-p",
+            "no:cacheprovider",
+            "-p",
+            "no:nbval",
+            "tests/test_book_browser.py",
+            "-k",
+            "(test_page_as_a_reader_sees_it or test_page_on_a_phone) and "
+            "ch03_4_linear_regression_scratch",
+        ],
+        cwd=ROOT,
+    )
     if proc.returncode != 0:
-        print("the rendered-book test failed: screenshots not updated", file=sys.stderr)
+        print(
+            "the rendered-book test failed: screenshots not updated",
+            file=sys.stderr,
+        )
         return proc.returncode
     shots = sorted(SHOTS.glob("*.png"))
     if not shots:
-        print(f"no screenshot was written under {SHOTS.relative_to(ROOT)}", file=sys.stderr)
+        print(
+            f"no screenshot was written under {SHOTS.relative_to(ROOT)}",
+            file=sys.stderr,
+        )
         return 1
     for shot in shots:
         target = DOCS / shot.name
