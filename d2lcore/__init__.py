@@ -10,9 +10,10 @@ from ._display import LiveFigure
 from .board import Point, ProgressBoard
 from .classifier import Classifier
 from .compat import *  # noqa: F401,F403  d2l.reshape, d2l.tensor, ... (see compat)
-from .data import DataModule, SyntheticRegressionData, TensorLoader
+from .data import (DataModule, ImageDataset, SyntheticRegressionData, TensorLoader,
+                   default_root)
 from .device import cpu, gpu, num_gpus, try_gpu
-from .fashion_mnist import FashionMNIST
+from .fashion_mnist import FashionMNIST, read_fashion_mnist
 from .kaggle_house import (DATA_URL, KaggleHouse, download, extract, k_fold,
                            k_fold_data)
 from .initialization import init_xavier, layer_stds
@@ -36,7 +37,7 @@ _display.notebook_setup()
 
 __all__ = [
     "add_to_class", "HyperParameters", "Point", "ProgressBoard", "Module",
-    "DataModule", "TensorLoader", "SyntheticRegressionData", "Trainer",
+    "DataModule", "default_root", "TensorLoader", "SyntheticRegressionData", "Trainer",
     "cpu", "gpu", "num_gpus", "try_gpu", "SGD", "LinearRegressionScratch",
     "LinearRegression",
     "Classifier", "softmax", "cross_entropy", "SoftmaxRegressionScratch",
@@ -44,7 +45,7 @@ __all__ = [
     "MLPScratch", "MLP", "init_xavier", "layer_stds",
     "l2_penalty", "WeightDecayScratch", "WeightDecay",
     "dropout_layer", "DropoutMLPScratch", "DropoutMLP",
-    "FashionMNIST", "in_notebook", "plot", "set_axes",
+    "FashionMNIST", "read_fashion_mnist", "ImageDataset", "in_notebook", "plot", "set_axes",
     "set_figsize", "show_images", "use_svg_display", "Timer", "LiveFigure",
     "download", "extract", "DATA_URL", "KaggleHouse", "k_fold_data", "k_fold",
     "plt", *compat.__all__,

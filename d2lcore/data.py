@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import torch
 
-from ._sources import default_root, offer_local_copy
+from ._sources import default_root as _cache_root
+from ._sources import offer_local_copy
 from .utils import HyperParameters
 
 __all__ = [
@@ -21,6 +22,14 @@ __all__ = [
     "SyntheticRegressionData",
     "default_root",
 ]
+
+
+def default_root():
+    """Where datasets are cached: ``$D2LCORE_DATA`` or ``~/.cache/d2lcore``.
+    A local copy of Fashion-MNIST (``$D2LCORE_FASHION_MNIST``, Debian's) is put
+    where torchvision looks there, so published code that hands this root to
+    torchvision with ``download=True`` finds the files offline."""
+    return offer_local_copy(_cache_root())
 
 
 class TensorLoader:
@@ -91,7 +100,7 @@ class DataModule(HyperParameters):
 
     def __init__(self, root=None, num_workers=0):
         if root is None:  # $D2LCORE_DATA or ~/.cache/d2lcore
-            root = offer_local_copy(default_root())  # for torchvision too
+            root = default_root()
         self.save_hyperparameters()
 
     def get_dataloader(self, train):
