@@ -16,6 +16,7 @@ file unique to the process, renamed into place, so several processes can fill an
 empty cache at once; a damaged cached file is re-created with a warning, and a
 read-only or full cache directory gives an error that names ``D2LCORE_DATA``.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -30,21 +31,39 @@ from pathlib import Path
 
 from ._checks import warn
 
-__all__ = ["default_root", "read_fashion_mnist", "find_source", "offer_local_copy",
-           "ENV_VAR", "DEBIAN_DIR", "FILES", "DatasetNotFoundError", "DatasetCorruptError", "DatasetCacheError"]
+__all__ = [
+    "default_root",
+    "read_fashion_mnist",
+    "find_source",
+    "offer_local_copy",
+    "ENV_VAR",
+    "DEBIAN_DIR",
+    "FILES",
+    "DatasetNotFoundError",
+    "DatasetCorruptError",
+    "DatasetCacheError",
+]
 
 ENV_VAR = "D2LCORE_FASHION_MNIST"
 DEBIAN_DIR = Path("/usr/share/datasets/fashion-mnist")
 #: SHA-256 and size of the uncompressed original files.
 FILES = {
     "train-images-idx3-ubyte": (
-        "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888", 47040016),
+        "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888",
+        47040016,
+    ),
     "train-labels-idx1-ubyte": (
-        "bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9", 60008),
+        "bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9",
+        60008,
+    ),
     "t10k-images-idx3-ubyte": (
-        "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b", 7840016),
+        "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b",
+        7840016,
+    ),
     "t10k-labels-idx1-ubyte": (
-        "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34", 10008),
+        "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34",
+        10008,
+    ),
 }
 
 
@@ -62,14 +81,19 @@ class DatasetCacheError(OSError):
 
 def default_root() -> str:
     """Where datasets are cached: ``$D2LCORE_DATA`` or ``~/.cache/d2lcore``."""
-    return os.environ.get("D2LCORE_DATA") or str(Path.home() / ".cache" / "d2lcore")
+    return os.environ.get("D2LCORE_DATA") or str(
+        Path.home() / ".cache" / "d2lcore"
+    )
 
 
 def read_fashion_mnist(root, train: bool):
     """The uint8 images (n, 28, 28) and int64 labels (n,) of one split."""
     import torchvision
+
     _prepare_raw(Path(root))
-    ds = torchvision.datasets.FashionMNIST(root=str(root), train=train, download=False)
+    ds = torchvision.datasets.FashionMNIST(
+        root=str(root), train=train, download=False
+    )
     return ds.data, ds.targets
 
 
@@ -100,7 +124,10 @@ def _candidates() -> list[Path]:
 
 def _file_in(directory: Path, name: str) -> Path | None:
     for sub in ("", "FashionMNIST/raw"):
-        for candidate in (directory / sub / name, directory / sub / (name + ".gz")):
+        for candidate in (
+            directory / sub / name,
+            directory / sub / (name + ".gz"),
+        ):
             if candidate.is_file():
                 return candidate
     return None
@@ -117,14 +144,15 @@ def find_source() -> Path | None:
 def _read(path: Path) -> bytes:
     try:
         if path.suffix == ".gz":
-            with gzip.open(path) as f:       # binary
+            with gzip.open(path) as f:  # binary
                 return f.read()
         return path.read_bytes()
     except (OSError, EOFError, gzip.BadGzipFile) as err:
         raise DatasetCorruptError(
             f"cannot read {path}: {err}. The file is damaged: delete it and "
             "reinstall it (apt-get install --reinstall dataset-fashion-mnist) or "
-            f"point ${ENV_VAR} at a good copy") from err
+            f"point ${ENV_VAR} at a good copy"
+        ) from err
 
 
 def _verify(name: str, content: bytes, origin: Path) -> None:
@@ -135,7 +163,8 @@ def _verify(name: str, content: bytes, origin: Path) -> None:
             f"{size} bytes with SHA-256 {sha[:12]}..., got {len(content)} bytes): "
             "it is truncated or corrupted. Delete it and reinstall it (apt-get "
             f"install --reinstall dataset-fashion-mnist) or point ${ENV_VAR} at a "
-            "good copy")
+            "good copy"
+        )
 
 
 def _prepare_raw(root: Path) -> None:
@@ -153,12 +182,18 @@ def _prepare_raw(root: Path) -> None:
     try:
         for name in todo:
             path = raw / name
-            if path.is_file():  # no stamp, or a stamp that no longer fits the file
+            if (
+                path.is_file()
+            ):  # no stamp, or a stamp that no longer fits the file
                 if _sha256(path) == FILES[name][0]:
-                    _write_atomic(raw, path.name + ".sha256", _stamp(path).encode())
+                    _write_atomic(
+                        raw, path.name + ".sha256", _stamp(path).encode()
+                    )
                     continue
-                warn(f"{path} is damaged (not the original file, SHA-256 mismatch): "
-                     "re-creating it")
+                warn(
+                    f"{path} is damaged (not the original file, SHA-256 mismatch): "
+                    "re-creating it"
+                )
             if source is None:
                 source = find_source()
                 if source is None:
@@ -198,7 +233,9 @@ def _write_atomic(directory: Path, name: str, content: bytes) -> None:
     renamed into place: readers see the old file or the whole new one."""
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{name}.", suffix=".tmp")
+        fd, tmp = tempfile.mkstemp(
+            dir=directory, prefix=f".{name}.", suffix=".tmp"
+        )
         try:
             with os.fdopen(fd, "wb") as f:
                 f.write(content)
@@ -219,15 +256,18 @@ def _cache_error(directory: Path, err: OSError) -> DatasetCacheError:
     else:
         why = f"{err.strerror or err}"
     return DatasetCacheError(
-        err.errno, f"cannot write the Fashion-MNIST cache in {directory}: {why}. Set "
+        err.errno,
+        f"cannot write the Fashion-MNIST cache in {directory}: {why}. Set "
         "the environment variable D2LCORE_DATA to a writable directory with space "
-        "(or pass root=... to FashionMNIST)")
+        "(or pass root=... to FashionMNIST)",
+    )
 
 
 def _download(root: Path) -> Path:
     """Download the files with torchvision into a directory of this process's own
     under ``root`` (removed after use) and return it."""
     import torchvision
+
     try:
         root.mkdir(parents=True, exist_ok=True)
         target = Path(tempfile.mkdtemp(dir=root, prefix=".download-"))
@@ -237,7 +277,9 @@ def _download(root: Path) -> Path:
         with contextlib.redirect_stdout(io.StringIO()):
             # fetches all four files, whichever split it then loads
             torchvision.datasets.FashionMNIST(root=str(target), download=True)
-    except Exception as err:  # torchvision raises RuntimeError/URLError/OSError
+    except (
+        Exception
+    ) as err:  # torchvision raises RuntimeError/URLError/OSError
         shutil.rmtree(target, ignore_errors=True)
         raise DatasetNotFoundError(
             "Fashion-MNIST was not found and could not be downloaded "
@@ -245,8 +287,11 @@ def _download(root: Path) -> Path:
             "(apt-get install dataset-fashion-mnist, files under "
             f"{DEBIAN_DIR}), or set ${ENV_VAR} to a directory holding "
             f"{', '.join(n + '.gz' for n in FILES)}, or connect to the internet so "
-            "torchvision can download it") from err
+            "torchvision can download it"
+        ) from err
     return target
+
+
 # -- The Kaggle house prices (section 5.7) ----------------------------------
 #
 # The published section fetches two CSV files with

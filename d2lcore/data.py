@@ -96,6 +96,7 @@ class ImageDataset(torch.utils.data.Dataset):
 
 class DataModule(HyperParameters):
     """The base class of data (section 3.2.3)."""
+
     num_workers = 0  # for subclasses that skip __init__, as published code may
 
     def __init__(self, root=None, num_workers=0):

@@ -14,8 +14,14 @@ from torch import nn
 from .classifier import Classifier
 from .linear import LinearRegression, LinearRegressionScratch
 
-__all__ = ["l2_penalty", "WeightDecayScratch", "WeightDecay",
-           "dropout_layer", "DropoutMLPScratch", "DropoutMLP"]
+__all__ = [
+    "l2_penalty",
+    "WeightDecayScratch",
+    "WeightDecay",
+    "dropout_layer",
+    "DropoutMLPScratch",
+    "DropoutMLP",
+]
 
 
 def l2_penalty(w):
@@ -69,8 +75,13 @@ class DropoutMLPScratch(Classifier):
     """An MLP with two hidden layers and our dropout_layer after each."""
 
     def __init__(
-        self, num_outputs, num_hiddens_1, num_hiddens_2, dropout_1,
-        dropout_2, lr,
+        self,
+        num_outputs,
+        num_hiddens_1,
+        num_hiddens_2,
+        dropout_1,
+        dropout_2,
+        lr,
     ):
         super().__init__()
         self.save_hyperparameters()
@@ -93,14 +104,23 @@ class DropoutMLP(Classifier):
     """The same MLP from PyTorch's layers, nn.Dropout after each ReLU."""
 
     def __init__(
-        self, num_outputs, num_hiddens_1, num_hiddens_2, dropout_1,
-        dropout_2, lr,
+        self,
+        num_outputs,
+        num_hiddens_1,
+        num_hiddens_2,
+        dropout_1,
+        dropout_2,
+        lr,
     ):
         super().__init__()
         self.save_hyperparameters()
         self.net = nn.Sequential(
             nn.Flatten(),
-            nn.LazyLinear(num_hiddens_1), nn.ReLU(), nn.Dropout(dropout_1),
-            nn.LazyLinear(num_hiddens_2), nn.ReLU(), nn.Dropout(dropout_2),
+            nn.LazyLinear(num_hiddens_1),
+            nn.ReLU(),
+            nn.Dropout(dropout_1),
+            nn.LazyLinear(num_hiddens_2),
+            nn.ReLU(),
+            nn.Dropout(dropout_2),
             nn.LazyLinear(num_outputs),
         )

@@ -6,6 +6,7 @@ or a method with ``@d2l.add_to_class(X)`` / ``@add_to_class(X)`` where ``X`` is
 such a class. Comparison is on the syntax tree (comments and blank lines do not
 matter; code, docstrings and annotations do), with ``d2l.NAME`` read as ``NAME``.
 """
+
 from __future__ import annotations
 
 import ast
@@ -23,7 +24,9 @@ class _StripD2l(ast.NodeTransformer):
     def visit_Attribute(self, node: ast.Attribute):
         self.generic_visit(node)
         if isinstance(node.value, ast.Name) and node.value.id == "d2l":
-            return ast.copy_location(ast.Name(id=node.attr, ctx=node.ctx), node)
+            return ast.copy_location(
+                ast.Name(id=node.attr, ctx=node.ctx), node
+            )
         return node
 
 
@@ -37,11 +40,19 @@ def _decorator_target(dec: ast.expr) -> str | None:
     if not (isinstance(dec, ast.Call) and len(dec.args) == 1):
         return None
     func = dec.func
-    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+    name = (
+        func.attr
+        if isinstance(func, ast.Attribute)
+        else getattr(func, "id", None)
+    )
     if name != "add_to_class":
         return None
     arg = dec.args[0]
-    return arg.attr if isinstance(arg, ast.Attribute) else getattr(arg, "id", None)
+    return (
+        arg.attr
+        if isinstance(arg, ast.Attribute)
+        else getattr(arg, "id", None)
+    )
 
 
 def _method_node(func) -> ast.FunctionDef:
@@ -56,8 +67,11 @@ def shown_definitions(path: Path):
     for i, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
             continue
-        src = "\n".join(l for l in cell.source.splitlines()
-                        if not l.lstrip().startswith(("%", "!")))
+        src = "\n".join(
+            l
+            for l in cell.source.splitlines()
+            if not l.lstrip().startswith(("%", "!"))
+        )
         try:
             tree = ast.parse(src)
         except SyntaxError:
@@ -66,18 +80,35 @@ def shown_definitions(path: Path):
             where = f"{path.name} cell {i}"
             if isinstance(node, ast.ClassDef) and node.name in public:
                 lib_cls = getattr(d2lcore, node.name)
-                lib = ast.parse(textwrap.dedent(inspect.getsource(lib_cls))).body[0]
-                lib_methods = {n.name: n for n in lib.body
-                               if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
+                lib = ast.parse(
+                    textwrap.dedent(inspect.getsource(lib_cls))
+                ).body[0]
+                lib_methods = {
+                    n.name: n
+                    for n in lib.body
+                    if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
+                }
                 # The class line (bases, decorators) and docstring must match.
-                yield (where, f"{node.name} (class line)",
-                       _header(node), _header(lib))
+                yield (
+                    where,
+                    f"{node.name} (class line)",
+                    _header(node),
+                    _header(lib),
+                )
                 for item in node.body:
-                    if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                        yield (where, f"{node.name}.{item.name}", item,
-                               lib_methods.get(item.name))
+                    if isinstance(
+                        item, (ast.FunctionDef, ast.AsyncFunctionDef)
+                    ):
+                        yield (
+                            where,
+                            f"{node.name}.{item.name}",
+                            item,
+                            lib_methods.get(item.name),
+                        )
             elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                targets = [t for t in map(_decorator_target, node.decorator_list) if t]
+                targets = [
+                    t for t in map(_decorator_target, node.decorator_list) if t
+                ]
                 if targets:
                     cls = targets[0]
                     if cls not in public:
@@ -85,23 +116,34 @@ def shown_definitions(path: Path):
                     attr = getattr(getattr(d2lcore, cls), node.name, None)
                     lib = None
                     if attr is not None:
-                        lib = _method_node(attr.fget if isinstance(attr, property)
-                                           else attr)
+                        lib = _method_node(
+                            attr.fget if isinstance(attr, property) else attr
+                        )
                     node = _undecorated(node)
                     yield where, f"{cls}.{node.name}", node, lib
                 elif node.name in public:
-                    yield (where, node.name, node,
-                           _method_node(getattr(d2lcore, node.name)))
+                    yield (
+                        where,
+                        node.name,
+                        node,
+                        _method_node(getattr(d2lcore, node.name)),
+                    )
 
 
 def _undecorated(node: ast.FunctionDef) -> ast.FunctionDef:
-    node.decorator_list = [d for d in node.decorator_list if not _decorator_target(d)]
+    node.decorator_list = [
+        d for d in node.decorator_list if not _decorator_target(d)
+    ]
     return node
 
 
 def _header(node: ast.ClassDef) -> ast.ClassDef:
-    doc = [n for n in node.body[:1] if isinstance(n, ast.Expr)
-           and isinstance(getattr(n, "value", None), ast.Constant)]
+    doc = [
+        n
+        for n in node.body[:1]
+        if isinstance(n, ast.Expr)
+        and isinstance(getattr(n, "value", None), ast.Constant)
+    ]
     header = copy.copy(node)
     header.body = doc or [ast.Pass()]
     return header

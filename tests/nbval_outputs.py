@@ -28,6 +28,7 @@ other floating-point paths to check that all of this holds.
 
 Loaded with ``-p tests.nbval_outputs`` (pyproject.toml's pytest addopts).
 """
+
 from __future__ import annotations
 
 import re
@@ -65,8 +66,10 @@ class RoundingChecker(OutputChecker):
 def _more_separators(rgx: re.Pattern) -> re.Pattern:
     before, after = r"(?<=\s|[*+-,<=(\[])", r"|[>j)\]}]|$)"
     if before not in rgx.pattern or after not in rgx.pattern:
-        raise RuntimeError("pytest-doctestplus's number pattern changed; update "
-                           "tests/nbval_outputs.py for the installed version")
+        raise RuntimeError(
+            "pytest-doctestplus's number pattern changed; update "
+            "tests/nbval_outputs.py for the installed version"
+        )
     pattern = rgx.pattern.replace(before, r"(?<=\s|[*+-,<=(\[:/'\"])")
     return re.compile(pattern.replace(after, r"|[>j)\]}:;%/'\"]|$)"))
 
@@ -81,8 +84,11 @@ def _texts(output) -> dict[str, str]:
         return {"text": output.get("text", "")}
     data = output.get("data", {})
     # a result's text, and a myst-nb glue record's (a number the prose quotes)
-    return {key: data[key] for key in ("text/plain", GLUE_TEXT)
-            if isinstance(data.get(key), str)}
+    return {
+        key: data[key]
+        for key in ("text/plain", GLUE_TEXT)
+        if isinstance(data.get(key), str)
+    }
 
 
 def _with_texts(output, texts: dict[str, str]):
@@ -97,11 +103,14 @@ def _with_texts(output, texts: dict[str, str]):
 
 
 def _same_kind(a, b) -> bool:
-    return (a.get("output_type") == b.get("output_type")
-            and a.get("name") == b.get("name"))
+    return a.get("output_type") == b.get("output_type") and a.get(
+        "name"
+    ) == b.get("name")
 
 
-def align_rounding(test: list, ref: list, checker: RoundingChecker = CHECKER) -> list:
+def align_rounding(
+    test: list, ref: list, checker: RoundingChecker = CHECKER
+) -> list:
     """``test`` with each text that equals its stored counterpart up to rounding
     replaced by the stored text, so that nbval's exact comparison then passes on it.
     Outputs are paired by position and kind; anything unpaired is left to nbval."""
@@ -111,11 +120,15 @@ def align_rounding(test: list, ref: list, checker: RoundingChecker = CHECKER) ->
             aligned.append(out)
             continue
         new_texts, stored_texts = _texts(out), _texts(stored)
-        replace = {key: stored_texts[key] for key, text in new_texts.items()
-                   if key in stored_texts and text != stored_texts[key]
-                   and checker.same_text(stored_texts[key], text)}
+        replace = {
+            key: stored_texts[key]
+            for key, text in new_texts.items()
+            if key in stored_texts
+            and text != stored_texts[key]
+            and checker.same_text(stored_texts[key], text)
+        }
         aligned.append(_with_texts(out, replace) if replace else out)
-    return aligned + list(test[len(aligned):])
+    return aligned + list(test[len(aligned) :])
 
 
 _strict_compare = IPyNbCell.compare_outputs
@@ -131,5 +144,7 @@ def compare_outputs(self, test, ref, skip_compare=None):
     return _strict_compare(self, aligned, ref, skip_compare)
 
 
-compare_outputs.__doc__ = (_strict_compare.__doc__ or "") + " (rounding-tolerant)"
+compare_outputs.__doc__ = (
+    _strict_compare.__doc__ or ""
+) + " (rounding-tolerant)"
 IPyNbCell.compare_outputs = compare_outputs

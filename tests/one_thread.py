@@ -8,6 +8,7 @@ tests/conftest.py, because ``pytest book/`` does not load that file. The chapter
 outputs do not depend on the thread count (tests/test_notebook_checks.py and
 ``make test-machines`` run them with two).
 """
+
 import os
 
 THREADS = os.environ.setdefault("OMP_NUM_THREADS", "1")

@@ -3,6 +3,7 @@
 Speed is reported by the benchmark, never asserted here: only the presence and the
 sign of every number is checked.
 """
+
 import json
 import math
 import subprocess
@@ -24,30 +25,56 @@ SECTIONS = {
 
 
 def _positive(x) -> bool:
-    return (isinstance(x, (int, float)) and not isinstance(x, bool)
-            and math.isfinite(x) and x > 0)
+    return (
+        isinstance(x, (int, float))
+        and not isinstance(x, bool)
+        and math.isfinite(x)
+        and x > 0
+    )
 
 
 def test_quick_benchmark_writes_every_number(tmp_path):
     out = tmp_path / "bench.json"
     proc = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "bench.py"), "--quick",
-         "--json", str(out)],
-        cwd=ROOT, capture_output=True, text=True, timeout=900)
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "bench.py"),
+            "--quick",
+            "--json",
+            str(out),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     result = json.loads(out.read_text())
 
     for section, keys in SECTIONS.items():
-        assert isinstance(result.get(section), dict), (section, result.get(section))
+        assert isinstance(result.get(section), dict), (
+            section,
+            result.get(section),
+        )
         for key in keys:
-            assert _positive(result[section].get(key)), (section, key, result[section])
-    assert isinstance(result["cpu_threads"], int) and result["cpu_threads"] >= 1
+            assert _positive(result[section].get(key)), (
+                section,
+                key,
+                result[section],
+            )
+    assert (
+        isinstance(result["cpu_threads"], int) and result["cpu_threads"] >= 1
+    )
     for kind in ("softmax", "mlp", "mlp_concise"):
         for key in ("trainer", "hand"):
             assert _positive(result["fit_overhead"][kind][key]), (kind, key)
     # the Trainer and the hand loop do the same computation
-    assert all(d == 0 for d in
-               result["details"]["info"]["max_param_diff_hand_vs_trainer"].values())
+    assert all(
+        d == 0
+        for d in result["details"]["info"][
+            "max_param_diff_hand_vs_trainer"
+        ].values()
+    )
     # --quick runs the d2lcore side of the chapter 4.4 script; the full run adds d2l
     peer = result["peer_d2l"]["ch4_4"]
     assert _positive(peer["d2lcore"]) and peer["d2l"] is None
@@ -65,6 +92,14 @@ def test_quick_benchmark_writes_every_number(tmp_path):
         assert book is None and "skipped" in result["details"]["book_note"]
         assert "skipped" in proc.stdout
     # the table is printed
-    for row in ("4.4 script", "softmax fit", "concise mlp", "epoch read",
-                "board kernel", "board share", "first frame", "frames in a"):
+    for row in (
+        "4.4 script",
+        "softmax fit",
+        "concise mlp",
+        "epoch read",
+        "board kernel",
+        "board share",
+        "first frame",
+        "frames in a",
+    ):
         assert row in proc.stdout, row

@@ -9,6 +9,7 @@ chapter defines (``d2l.SyntheticRegressionData``, ``d2l.show_images``, ...) come
 from d2lcore. A name a cell uses but neither defines nor imports fails here as it
 would in a reader's fresh kernel. Then the chapter's own classes train a small model.
 """
+
 from __future__ import annotations
 
 import ast
@@ -16,10 +17,10 @@ from pathlib import Path
 
 import pytest
 import torch
+from chapter_code import shown_definitions
 from torch import nn
 
 import d2lcore
-from chapter_code import shown_definitions
 
 BOOK = Path(__file__).resolve().parent.parent / "book"
 CHAPTERS = sorted(BOOK.glob("ch*.ipynb"))
@@ -38,24 +39,36 @@ class Book:
 
 
 def _strip_magics(source: str) -> str:
-    return "\n".join("" if line.lstrip().startswith(("%", "!")) else line
-                     for line in source.splitlines())
+    return "\n".join(
+        "" if line.lstrip().startswith(("%", "!")) else line
+        for line in source.splitlines()
+    )
 
 
 def _is_import_cell(tree: ast.Module) -> bool:
     """Only imports (and seeding): the setup cell a chapter opens with."""
-    return bool(tree.body) and any(isinstance(n, (ast.Import, ast.ImportFrom))
-                                   for n in tree.body) and all(
-        isinstance(n, (ast.Import, ast.ImportFrom)) or
-        (isinstance(n, (ast.Assign, ast.Expr)) and "manual_seed" in ast.unparse(n))
-        for n in tree.body)
+    return (
+        bool(tree.body)
+        and any(isinstance(n, (ast.Import, ast.ImportFrom)) for n in tree.body)
+        and all(
+            isinstance(n, (ast.Import, ast.ImportFrom))
+            or (
+                isinstance(n, (ast.Assign, ast.Expr))
+                and "manual_seed" in ast.unparse(n)
+            )
+            for n in tree.body
+        )
+    )
 
 
 def shown_cells(path: Path) -> list[tuple[int, str]]:
     """The import cells and the cells that define library code, in page order."""
     import nbformat
+
     nb = nbformat.read(path, as_version=4)
-    defining = {int(where.rsplit(" ", 1)[1]) for where, *_ in shown_definitions(path)}
+    defining = {
+        int(where.rsplit(" ", 1)[1]) for where, *_ in shown_definitions(path)
+    }
     cells = []
     for i, cell in enumerate(nb.cells):
         tags = cell.metadata.get("tags", [])
@@ -68,10 +81,14 @@ def shown_cells(path: Path) -> list[tuple[int, str]]:
 
 
 def _library_classes() -> dict[type, dict]:
-    objs = (getattr(d2lcore, name) for name in d2lcore.__all__
-            if name != "plt")
-    return {o: dict(vars(o)) for o in objs
-            if isinstance(o, type) and o.__module__.startswith("d2lcore")}
+    objs = (
+        getattr(d2lcore, name) for name in d2lcore.__all__ if name != "plt"
+    )
+    return {
+        o: dict(vars(o))
+        for o in objs
+        if isinstance(o, type) and o.__module__.startswith("d2lcore")
+    }
 
 
 def _restore_library_classes(saved: dict[type, dict]) -> None:
@@ -110,22 +127,31 @@ def run_book(upto: Path) -> tuple[dict, Book]:
 
 def regression_data(module_base, n=1024, batch_size=32):
     """A DataModule (of the chapter's own class) for y = Xw + b + noise."""
+
     class Data(module_base):
         def __init__(self):
             super().__init__()
             self.batch_size = batch_size
             self.X = torch.randn(n, 2)
-            self.y = self.X @ torch.tensor([[2.0], [-3.4]]) + 4.2 + 0.01 * torch.randn(n, 1)
+            self.y = (
+                self.X @ torch.tensor([[2.0], [-3.4]])
+                + 4.2
+                + 0.01 * torch.randn(n, 1)
+            )
 
         def get_dataloader(self, train):
             i = slice(0, n // 2) if train else slice(n // 2, None)
             dataset = torch.utils.data.TensorDataset(self.X[i], self.y[i])
-            return torch.utils.data.DataLoader(dataset, batch_size, shuffle=train)
+            return torch.utils.data.DataLoader(
+                dataset, batch_size, shuffle=train
+            )
+
     return Data()
 
 
 def classification_data(module_base, n=512, batch_size=64):
     """Two-class data separable by a line, as (n, 1, 2, 2) 'images'."""
+
     class Data(module_base):
         def __init__(self):
             super().__init__()
@@ -136,7 +162,10 @@ def classification_data(module_base, n=512, batch_size=64):
         def get_dataloader(self, train):
             i = slice(0, n // 2) if train else slice(n // 2, None)
             dataset = torch.utils.data.TensorDataset(self.X[i], self.y[i])
-            return torch.utils.data.DataLoader(dataset, batch_size, shuffle=train)
+            return torch.utils.data.DataLoader(
+                dataset, batch_size, shuffle=train
+            )
+
     return Data()
 
 
@@ -150,11 +179,19 @@ def fit_quietly(book, model, data, max_epochs):
 def check_3_2(ns, book):
     # 3.2 defines the framework; 3.4 completes the Trainer with fit_epoch. Here the
     # 3.2 classes train a model of their own on a tiny synthetic problem.
-    for name in ("add_to_class", "HyperParameters", "ProgressBoard", "Module",
-                 "DataModule", "Trainer"):
+    for name in (
+        "add_to_class",
+        "HyperParameters",
+        "ProgressBoard",
+        "Module",
+        "DataModule",
+        "Trainer",
+    ):
         assert ns[name] is not getattr(d2lcore, name)
     ns4, book4 = run_book(BOOK / "ch03_4_linear_regression_scratch.ipynb")
-    assert book4.Trainer is not d2lcore.Trainer and hasattr(book4.Trainer, "fit_epoch")
+    assert book4.Trainer is not d2lcore.Trainer and hasattr(
+        book4.Trainer, "fit_epoch"
+    )
 
     class Linear(book4.Module):
         def __init__(self, lr):
@@ -169,7 +206,13 @@ def check_3_2(ns, book):
     latest = fit_quietly(book4, model, regression_data(book4.DataModule), 5)
     assert latest["val_loss"] < 0.01
     assert isinstance(model.board, book4.ProgressBoard)
-    assert [p.x for p in model.board.data["val_loss"]] == [1.0, 2.0, 3.0, 4.0, 5.0]
+    assert [p.x for p in model.board.data["val_loss"]] == [
+        1.0,
+        2.0,
+        3.0,
+        4.0,
+        5.0,
+    ]
 
 
 def check_3_3(ns, book):
@@ -191,40 +234,60 @@ def check_3_3(ns, book):
     assert [b[1].tolist() for b in data.val_dataloader()] == [[[16.0], [18.0]]]
     train = torch.cat([b[0] for b in data.train_dataloader()])
     assert sorted(train.reshape(-1).tolist()) == list(map(float, range(8)))
-    synthetic = book.SyntheticRegressionData(w=torch.tensor([2.0, -3.4]),
-                                             b=4.2)
+    synthetic = book.SyntheticRegressionData(
+        w=torch.tensor([2.0, -3.4]), b=4.2
+    )
     assert len(synthetic.train_dataloader()) == 32
 
 
 def check_3_4(ns, book):
     model = ns["LinearRegressionScratch"](2, lr=0.1)
-    assert isinstance(model, book.Module) and not isinstance(model, d2lcore.Module)
+    assert isinstance(model, book.Module) and not isinstance(
+        model, d2lcore.Module
+    )
     assert isinstance(model.configure_optimizers(), ns["SGD"])
     latest = fit_quietly(book, model, regression_data(book.DataModule), 5)
     assert latest["val_loss"] < 0.01
-    torch.testing.assert_close(model.w.detach().reshape(-1), torch.tensor([2.0, -3.4]),
-                               atol=0.05, rtol=0)
+    torch.testing.assert_close(
+        model.w.detach().reshape(-1),
+        torch.tensor([2.0, -3.4]),
+        atol=0.05,
+        rtol=0,
+    )
 
 
 def check_3_5(ns, book):
     model = ns["LinearRegression"](lr=0.03)
-    assert isinstance(model, book.Module) and not isinstance(model, d2lcore.Module)
+    assert isinstance(model, book.Module) and not isinstance(
+        model, d2lcore.Module
+    )
     latest = fit_quietly(book, model, regression_data(book.DataModule), 5)
     assert latest["val_loss"] < 0.01
     w, b = model.get_w_b()
-    torch.testing.assert_close(w.reshape(-1), torch.tensor([2.0, -3.4]), atol=0.05, rtol=0)
+    torch.testing.assert_close(
+        w.reshape(-1), torch.tensor([2.0, -3.4]), atol=0.05, rtol=0
+    )
     assert abs(b.item() - 4.2) < 0.05
 
 
 def check_4_2(ns, book):
     data = ns["FashionMNIST"](batch_size=8)
-    assert isinstance(data, book.DataModule) and not isinstance(data, d2lcore.DataModule)
+    assert isinstance(data, book.DataModule) and not isinstance(
+        data, d2lcore.DataModule
+    )
     X, y = next(iter(data.train_dataloader()))
-    assert X.shape == (8, 1, 28, 28) and X.dtype == torch.float32 and y.shape == (8,)
+    assert (
+        X.shape == (8, 1, 28, 28)
+        and X.dtype == torch.float32
+        and y.shape == (8,)
+    )
     assert data.text_labels([0, 9]) == ["t-shirt", "ankle boot"]
     import matplotlib.pyplot as plt
+
     data.visualize((X, y), nrows=1, ncols=4)
-    assert [ax.get_title() for ax in plt.gcf().axes[:4]] == data.text_labels(y[:4])
+    assert [ax.get_title() for ax in plt.gcf().axes[:4]] == data.text_labels(
+        y[:4]
+    )
     plt.close("all")
 
 
@@ -236,7 +299,9 @@ def check_4_3(ns, book):
             self.net = nn.Sequential(nn.Flatten(), nn.Linear(4, 2))
 
     model = Logistic(lr=0.5)
-    assert isinstance(model, book.Module) and not isinstance(model, d2lcore.Module)
+    assert isinstance(model, book.Module) and not isinstance(
+        model, d2lcore.Module
+    )
     assert isinstance(model.configure_optimizers(), torch.optim.SGD)
     latest = fit_quietly(book, model, classification_data(book.DataModule), 5)
     assert latest["val_acc"] > 0.9
@@ -251,7 +316,9 @@ def check_4_4(ns, book):
 
 def check_4_5(ns, book):
     model = ns["SoftmaxRegression"](num_outputs=2, lr=0.5)
-    assert isinstance(model, book.Classifier) and not isinstance(model, d2lcore.Module)
+    assert isinstance(model, book.Classifier) and not isinstance(
+        model, d2lcore.Module
+    )
     latest = fit_quietly(book, model, classification_data(book.DataModule), 5)
     assert latest["val_acc"] > 0.9
 
@@ -259,12 +326,18 @@ def check_4_5(ns, book):
 def check_5_2(ns, book):
     relu = ns["relu"]
     assert relu is not d2lcore.relu
-    assert torch.equal(relu(torch.tensor([-1.0, 0.0, 2.0])), torch.tensor([0.0, 0.0, 2.0]))
-    for model in (ns["MLPScratch"](num_inputs=4, num_outputs=2, num_hiddens=8, lr=0.5),
-                  ns["MLP"](num_outputs=2, num_hiddens=8, lr=0.5)):
+    assert torch.equal(
+        relu(torch.tensor([-1.0, 0.0, 2.0])), torch.tensor([0.0, 0.0, 2.0])
+    )
+    for model in (
+        ns["MLPScratch"](num_inputs=4, num_outputs=2, num_hiddens=8, lr=0.5),
+        ns["MLP"](num_outputs=2, num_hiddens=8, lr=0.5),
+    ):
         assert isinstance(model, book.Classifier)
         torch.manual_seed(1)
-        latest = fit_quietly(book, model, classification_data(book.DataModule), 10)
+        latest = fit_quietly(
+            book, model, classification_data(book.DataModule), 10
+        )
         assert latest["val_acc"] > 0.85
 
 
@@ -272,6 +345,7 @@ def check_5_7(ns, book):
     # The chapter's KaggleHouse, preprocessing, folds and k_fold on a small
     # table made here (no files are read when ``train`` is given).
     import pandas as pd
+
     if not hasattr(book.DataModule, "get_tensorloader"):
         # section 3.3 adds it to the DataModule of 3.2; where the book does
         # not show that yet, the library's method stands in (as in a reader's
@@ -288,7 +362,12 @@ def check_5_7(ns, book):
     data.raw_val = table[40:].reset_index(drop=True)
     data.preprocess()
     assert list(data.train.columns) == [
-        "x", "kind_a", "kind_b", "kind_nan", "SalePrice"]
+        "x",
+        "kind_a",
+        "kind_b",
+        "kind_nan",
+        "SalePrice",
+    ]
     assert data.val_dataloader() is None
     folds = ns["k_fold_data"](data, 4)
     assert [len(f.val) for f in folds] == [10] * 4
@@ -298,11 +377,18 @@ def check_5_7(ns, book):
     first = [m.board.data["val_loss"][0].y for m in models]
     last = [m.board.data["val_loss"][-1].y for m in models]
     assert all(b < a for a, b in zip(first, last)), (first, last)
+
+
 def check_5_4(ns, book):
     for name in ("init_xavier", "layer_stds"):
         assert ns[name] is not getattr(d2lcore, name)
-    net = nn.Sequential(nn.Linear(64, 64), nn.Tanh(), nn.Linear(64, 64),
-                        nn.Tanh(), nn.Linear(64, 10))
+    net = nn.Sequential(
+        nn.Linear(64, 64),
+        nn.Tanh(),
+        nn.Linear(64, 64),
+        nn.Tanh(),
+        nn.Linear(64, 10),
+    )
     X = torch.randn(128, 64)
     net.apply(ns["init_normal"])
     small_acts, _ = ns["layer_stds"](net, X)
@@ -322,9 +408,12 @@ def check_3_7(ns, book):
     assert not isinstance(model, d2lcore.Module)
     latest = fit_quietly(book, model, regression_data(book.DataModule), 5)
     # the minimum of loss + lambd/2 |w|^2 is w = w_true / (1 + lambd) here
-    torch.testing.assert_close(model.w.detach().reshape(-1),
-                               torch.tensor([2.0, -3.4]) / 1.1,
-                               atol=0.05, rtol=0)
+    torch.testing.assert_close(
+        model.w.detach().reshape(-1),
+        torch.tensor([2.0, -3.4]) / 1.1,
+        atol=0.05,
+        rtol=0,
+    )
     # the validation loss includes the penalty lambd * |w|^2 / 2
     penalty = 0.1 * float((model.w.detach() ** 2).sum()) / 2
     assert penalty < latest["val_loss"] < penalty + 0.1
@@ -333,8 +422,9 @@ def check_3_7(ns, book):
     fit_quietly(book, concise, regression_data(book.DataModule), 5)
     w, b = concise.get_w_b()
     # mean squared error + wd/2 |w|^2: w = w_true / (1 + wd / 2); b not decayed
-    torch.testing.assert_close(w.reshape(-1), torch.tensor([2.0, -3.4]) / 1.1,
-                               atol=0.05, rtol=0)
+    torch.testing.assert_close(
+        w.reshape(-1), torch.tensor([2.0, -3.4]) / 1.1, atol=0.05, rtol=0
+    )
     assert abs(b.item() - 4.2) < 0.1
 
 
@@ -345,31 +435,59 @@ def check_5_6(ns, book):
     assert torch.equal(dropout_layer(X, 0), X)
     assert torch.equal(dropout_layer(X, 1), torch.zeros(1000))
     assert set(dropout_layer(X, 0.5).unique().tolist()) == {0.0, 2.0}
-    kwargs = dict(num_outputs=2, num_hiddens_1=16, num_hiddens_2=16,
-                  dropout_1=0.1, dropout_2=0.1, lr=0.5)
+    kwargs = dict(
+        num_outputs=2,
+        num_hiddens_1=16,
+        num_hiddens_2=16,
+        dropout_1=0.1,
+        dropout_2=0.1,
+        lr=0.5,
+    )
     for name in ("DropoutMLPScratch", "DropoutMLP"):
         model = ns[name](**kwargs)
         assert isinstance(model, book.Classifier)
         assert not isinstance(model, d2lcore.Module)
         torch.manual_seed(1)
-        latest = fit_quietly(book, model, classification_data(book.DataModule),
-                             10)
+        latest = fit_quietly(
+            book, model, classification_data(book.DataModule), 10
+        )
         assert latest["val_acc"] > 0.85, (name, latest)
 
 
-CHECKS = {"ch03_2": check_3_2, "ch03_3": check_3_3, "ch03_4": check_3_4,
-          "ch03_5": check_3_5, "ch03_7": check_3_7, "ch04_2": check_4_2, "ch04_3": check_4_3,
-          "ch04_4": check_4_4, "ch04_5": check_4_5, "ch05_2": check_5_2,
-          "ch05_4": check_5_4, "ch05_6": check_5_6, "ch05_7": check_5_7}
+CHECKS = {
+    "ch03_2": check_3_2,
+    "ch03_3": check_3_3,
+    "ch03_4": check_3_4,
+    "ch03_5": check_3_5,
+    "ch03_7": check_3_7,
+    "ch04_2": check_4_2,
+    "ch04_3": check_4_3,
+    "ch04_4": check_4_4,
+    "ch04_5": check_4_5,
+    "ch05_2": check_5_2,
+    "ch05_4": check_5_4,
+    "ch05_6": check_5_6,
+    "ch05_7": check_5_7,
+}
 
 
-@pytest.mark.parametrize("path", [
-    pytest.param(p, id=p.stem, marks=[pytest.mark.fashion] if p.stem.startswith("ch04_2")
-                 else []) for p in CHAPTERS])
+@pytest.mark.parametrize(
+    "path",
+    [
+        pytest.param(
+            p,
+            id=p.stem,
+            marks=[pytest.mark.fashion] if p.stem.startswith("ch04_2") else [],
+        )
+        for p in CHAPTERS
+    ],
+)
 def test_shown_definitions_run_standalone_and_train(path):
     ns, book = run_book(path)
     shown = {name for _, name, _, _ in shown_definitions(path)}
     check = CHECKS.get(path.stem[:6])
     if shown:
-        assert check is not None, f"{path.name} shows library code; add a check here"
+        assert check is not None, (
+            f"{path.name} shows library code; add a check here"
+        )
         check(ns, book)

@@ -86,9 +86,6 @@ def test_data_module_workers():
     assert [b[0].tolist() for b in loader] == [[0, 1], [2, 3]]
 
 
-
-
-
 def test_data_module_subclass_without_super_init_gets_loaders():
     # the published section 3.7 defines its data without super().__init__()
     class Data(d2l.DataModule):
@@ -106,6 +103,8 @@ def test_data_module_subclass_without_super_init_gets_loaders():
     assert [b[1].tolist() for b in data.val_dataloader()] == [[4.0, 5.0]]
     train = torch.cat([b[1] for b in data.train_dataloader()])
     assert sorted(train.tolist()) == [0.0, 1.0, 2.0, 3.0]
+
+
 class Counting(d2l.DataModule):
     """Eight examples 0..7, batches of 2."""
 

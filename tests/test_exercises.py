@@ -21,7 +21,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 CHAPTERS = sorted((ROOT / "book").glob("ch*.ipynb"))
-EXERCISE = re.compile(r"(`{3,}|:{3,})\{exercise\}[^\n]*\n(?:.*\n)*?:label: *(\S+)")
+EXERCISE = re.compile(
+    r"(`{3,}|:{3,})\{exercise\}[^\n]*\n(?:.*\n)*?:label: *(\S+)"
+)
 SOLUTION = re.compile(r"(`{3,}|:{3,})\{solution(?:-start)?\} *(\S+)")
 HIDDEN = {"remove-cell"}
 
@@ -69,7 +71,9 @@ def test_every_computed_solution_is_checked(path):
     for solution in solutions:
         code = [c for c in solution["cells"] if c.cell_type == "code"]
         shown = [c for c in code if not HIDDEN & _tags(c)]
-        checks = [c for c in code if HIDDEN & _tags(c) and "assert" in c.source]
+        checks = [
+            c for c in code if HIDDEN & _tags(c) and "assert" in c.source
+        ]
         if shown and not checks:
             unchecked.append(solution["target"])
     assert not unchecked, (
@@ -96,7 +100,9 @@ def _solution_phrases(path: Path) -> list[str]:
             if cell.cell_type != "markdown":
                 continue
             lines = [ln.strip() for ln in cell.source.splitlines()]
-            words = [ln for ln in lines if re.fullmatch(r"[A-Za-z ,;']{30,}", ln)]
+            words = [
+                ln for ln in lines if re.fullmatch(r"[A-Za-z ,;']{30,}", ln)
+            ]
             if words:
                 phrases.append(words[0])
                 break
@@ -111,25 +117,39 @@ def test_stripping_keeps_exercises_and_drops_solutions(tmp_path):
     )
     kept, inside = edition.strip_markdown(text, inside=False)
     assert inside and "Do it." in kept and "answer" not in kept
-    kept, inside = edition.strip_markdown("Hidden.\n```{solution-end}\n```\nAfter.\n", True)
+    kept, inside = edition.strip_markdown(
+        "Hidden.\n```{solution-end}\n```\nAfter.\n", True
+    )
     assert not inside and kept == "After.\n"
-    plain = "```{solution} ex-a\n:class: dropdown\n\nShort answer.\n```\nNext.\n"
+    plain = (
+        "```{solution} ex-a\n:class: dropdown\n\nShort answer.\n```\nNext.\n"
+    )
     assert edition.strip_markdown(plain, inside=False) == ("Next.\n", False)
 
 
 @pytest.mark.slow
-def test_edition_without_solutions_has_exercises_and_no_solution_text(tmp_path):
+def test_edition_without_solutions_has_exercises_and_no_solution_text(
+    tmp_path,
+):
     edition = _load_build_edition()
-    assert edition.main(["--out", str(tmp_path)]) == 0, "the edition did not build"
+    assert edition.main(["--out", str(tmp_path)]) == 0, (
+        "the edition did not build"
+    )
     html = tmp_path / "_build" / "html"
     for path in CHAPTERS:
         page = (html / "book" / f"{path.stem}.html").read_text()
         exercises, _ = exercises_and_solutions(path)
         for label in exercises:
-            assert f'id="{label}"' in page, f"{path.stem}: exercise {label} is missing"
-        assert 'class="solution' not in page, f"{path.stem} shows a solution box"
+            assert f'id="{label}"' in page, (
+                f"{path.stem}: exercise {label} is missing"
+            )
+        assert 'class="solution' not in page, (
+            f"{path.stem} shows a solution box"
+        )
         for phrase in _solution_phrases(path):
-            assert phrase not in page, f"{path.stem} shows solution text: {phrase!r}"
+            assert phrase not in page, (
+                f"{path.stem} shows solution text: {phrase!r}"
+            )
     intro = (html / "book" / "intro.html").read_text()
     assert "edition without the worked solutions" in intro
 

@@ -29,7 +29,9 @@ def _hidden(cell) -> bool:
 
 def _tree(cell) -> ast.Module | None:
     source = "\n".join(
-        ln for ln in cell.source.splitlines() if not ln.lstrip().startswith(("%", "!"))
+        ln
+        for ln in cell.source.splitlines()
+        if not ln.lstrip().startswith(("%", "!"))
     )
     try:
         return ast.parse(source)
@@ -43,7 +45,9 @@ def _bound(tree: ast.Module) -> set[str]:
     for node in ast.walk(tree):
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
             names.add(node.id)
-        elif isinstance(node, (ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef)):
+        elif isinstance(
+            node, (ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef)
+        ):
             names.add(node.name)
         elif isinstance(node, (ast.Import, ast.ImportFrom)):
             names |= {(a.asname or a.name).split(".")[0] for a in node.names}
@@ -66,7 +70,11 @@ def _loaded(tree: ast.Module) -> set[str]:
 def test_every_hidden_assert_names_its_claim(path):
     bare = []
     for i, cell in enumerate(nbformat.read(path, as_version=4).cells):
-        if cell.cell_type == "code" and _hidden(cell) and (tree := _tree(cell)):
+        if (
+            cell.cell_type == "code"
+            and _hidden(cell)
+            and (tree := _tree(cell))
+        ):
             bare += [
                 f"cell {i} line {node.lineno}"
                 for node in ast.walk(tree)
@@ -89,7 +97,10 @@ def test_shown_cells_need_no_hidden_cell(path):
                 only_hidden.setdefault(name, i)
             continue
         used = (_loaded(tree) - _bound(tree)) & set(only_hidden)
-        leaks += [f"cell {i} uses {n} (set in hidden cell {only_hidden[n]})" for n in used]
+        leaks += [
+            f"cell {i} uses {n} (set in hidden cell {only_hidden[n]})"
+            for n in used
+        ]
         defined_by_shown |= _bound(tree)
         for name in _bound(tree):
             only_hidden.pop(name, None)

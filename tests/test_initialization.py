@@ -1,5 +1,6 @@
 """Xavier initialization and per-layer scales (d2lcore/initialization.py,
 section 5.4)."""
+
 import math
 
 import pytest

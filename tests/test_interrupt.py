@@ -7,6 +7,7 @@ figure or hook output; the board keeps the points drawn before the interrupt; a 
 fit, on a fresh trainer with the same model and with a fresh model, works, shows its
 own figure in its own cell and plots from epoch 0.
 """
+
 from __future__ import annotations
 
 import queue
@@ -45,6 +46,7 @@ class Kernel:
 
     def __init__(self):
         from jupyter_client import KernelManager
+
         self.km = KernelManager(kernel_name="python3")
         self.km.start_kernel()
         self.kc = self.km.client()
@@ -96,12 +98,17 @@ def _types(msgs, which=FIGURES):
 
 
 def _stdout(msgs):
-    return "".join(m["content"]["text"] for _, m in msgs if m["msg_type"] == "stream")
+    return "".join(
+        m["content"]["text"] for _, m in msgs if m["msg_type"] == "stream"
+    )
 
 
 def _display_ids(msgs):
-    return {m["content"].get("transient", {}).get("display_id")
-            for _, m in msgs if m["msg_type"] in FIGURES}
+    return {
+        m["content"].get("transient", {}).get("display_id")
+        for _, m in msgs
+        if m["msg_type"] in FIGURES
+    }
 
 
 @pytest.fixture(scope="module")
@@ -112,8 +119,12 @@ def session():
         assert reply["status"] == "ok", reply
         # the fit: interrupted once its first frame is on screen, mid-epoch
         msg_id = kernel.kc.execute("trainer.fit(model, data)")
-        first = kernel.messages(msg_id, until_idle=False, timeout=60,
-                                stop=lambda m: m["msg_type"] == "display_data")
+        first = kernel.messages(
+            msg_id,
+            until_idle=False,
+            timeout=60,
+            stop=lambda m: m["msg_type"] == "display_data",
+        )
         time.sleep(0.5)
         kernel.km.interrupt_kernel()
         rest = kernel.messages(msg_id)
@@ -125,13 +136,17 @@ def session():
 
 def test_the_interrupt_stops_the_fit_with_keyboard_interrupt(session):
     kernel, reply, msgs = session
-    assert reply["status"] == "error" and reply["ename"] == "KeyboardInterrupt", reply
+    assert (
+        reply["status"] == "error" and reply["ename"] == "KeyboardInterrupt"
+    ), reply
     assert not [m for where, m in msgs if where == "other cell"]
     # the figure was shown in the interrupted cell, in one output
     assert _types(msgs)[0] == "display_data" and len(_display_ids(msgs)) == 1
 
 
-def test_later_cells_get_no_stale_figure_and_the_board_keeps_its_points(session):
+def test_later_cells_get_no_stale_figure_and_the_board_keeps_its_points(
+    session,
+):
     kernel, _, fit_msgs = session
     reply, msgs = kernel.run("""
         xs = [p.x for p in model.board.data["train_loss"]]
@@ -146,7 +161,9 @@ def test_later_cells_get_no_stale_figure_and_the_board_keeps_its_points(session)
     assert _types(msgs) == [] and _stdout(msgs) == "plain cell\n"
 
 
-def test_a_new_fit_of_the_same_model_plots_from_epoch_0_in_its_own_cell(session):
+def test_a_new_fit_of_the_same_model_plots_from_epoch_0_in_its_own_cell(
+    session,
+):
     kernel, _, fit_msgs = session
     old_ids = _display_ids(fit_msgs)
     reply, msgs = kernel.run("""
@@ -158,7 +175,9 @@ def test_a_new_fit_of_the_same_model_plots_from_epoch_0_in_its_own_cell(session)
     """)
     assert reply["status"] == "ok", reply
     assert _types(msgs)[0] == "display_data"
-    assert not (_display_ids(msgs) & old_ids), "the new fit updated the old figure"
+    assert not (_display_ids(msgs) & old_ids), (
+        "the new fit updated the old figure"
+    )
     assert _stdout(msgs).split() == ["1", "True", "True", "True"]
     reply, msgs = kernel.run("print('after')")
     assert _types(msgs) == [] and _stdout(msgs) == "after\n"

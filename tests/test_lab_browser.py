@@ -66,12 +66,19 @@ def lab(tmp_path_factory):
     if not Path(CHROMIUM).exists():
         _needs(f"Chromium at {CHROMIUM}")
     pytest.importorskip("playwright.sync_api")
-    if subprocess.run([jupyter, "lab", "--version"], capture_output=True).returncode:
+    if subprocess.run(
+        [jupyter, "lab", "--version"], capture_output=True
+    ).returncode:
         _needs("JupyterLab (pip install -e '.[lab]')")
     home = tmp_path_factory.mktemp("lab-home")
     book_before = _book_digest()
     subprocess.run(
-        [sys.executable, ROOT / "tools" / "lab_copies.py", "--out", home / "lab"],
+        [
+            sys.executable,
+            ROOT / "tools" / "lab_copies.py",
+            "--out",
+            home / "lab",
+        ],
         check=True,
     )
     settings = home / "settings"
@@ -116,7 +123,11 @@ def page(lab):
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+            ],
         )
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.goto(f"{lab['url']}/lab/tree/lab/{CHAPTER}.ipynb")
@@ -156,7 +167,9 @@ def _fit_cells(page) -> list[int]:
         "'.jp-NotebookPanel .jp-CodeCell .jp-InputArea-editor'))"
         ".map(e => e.innerText)"
     )
-    return [i for i, s in enumerate(sources) if ".fit(" in s and "def " not in s]
+    return [
+        i for i, s in enumerate(sources) if ".fit(" in s and "def " not in s
+    ]
 
 
 def _errors(page) -> list[str]:
@@ -169,7 +182,9 @@ def _errors(page) -> list[str]:
 
 def test_myst_renders_and_checks_are_gone(page):
     text = page.locator(".jp-NotebookPanel .jp-Notebook").inner_text()
-    rendered = page.locator(".jp-NotebookPanel .jp-MarkdownOutput").all_inner_texts()
+    rendered = page.locator(
+        ".jp-NotebookPanel .jp-MarkdownOutput"
+    ).all_inner_texts()
     raw = [t for t in rendered if "```{" in t or "{ref}`" in t or "{eq}`" in t]
     assert not raw, f"MyST shown as raw text in the Lab: {raw[:2]}"
     assert page.locator(".jp-NotebookPanel .myst-exercise").count() >= 3
@@ -182,7 +197,9 @@ def test_myst_renders_and_checks_are_gone(page):
     assert collapsed.count() >= 1, "the solutions are not folded"
 
 
-def test_run_all_grows_one_board_in_place_and_an_interrupt_leaves_no_trace(page):
+def test_run_all_grows_one_board_in_place_and_an_interrupt_leaves_no_trace(
+    page,
+):
     fit = _fit_cells(page)[0]
     cell = _code_cells(page).nth(fit)
     _menu(page, "Run", "Run All Cells")
@@ -198,7 +215,9 @@ def test_run_all_grows_one_board_in_place_and_an_interrupt_leaves_no_trace(page)
             break
         time.sleep(0.1)
     assert most_images == 1, f"the board showed {most_images} figures, not one"
-    assert len(frames) >= 3, f"the board showed {len(frames)} frames while training"
+    assert len(frames) >= 3, (
+        f"the board showed {len(frames)} frames while training"
+    )
     _wait_idle(page, 600)
     assert not _errors(page), f"Run All raised: {_errors(page)[:1]}"
 

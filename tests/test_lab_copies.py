@@ -70,7 +70,9 @@ def test_a_copy_shows_the_lesson_and_folds_the_solutions(tmp_path):
 
 
 def test_make_lab_keeps_a_students_copy_until_refreshed(tmp_path, monkeypatch):
-    path = _chapter(tmp_path / "book" if (tmp_path / "book").mkdir() is None else 0)
+    path = _chapter(
+        tmp_path / "book" if (tmp_path / "book").mkdir() is None else 0
+    )
     monkeypatch.setattr(lab_copies, "BOOK", path.parent)
     out = tmp_path / "lab"
     assert lab_copies.main(["--out", str(out)]) == 0
@@ -91,7 +93,9 @@ def test_every_chapter_copies_without_raw_myst(path):
     for cell in copy.cells:
         if cell.cell_type == "markdown":
             for role in ("{ref}`", "{eq}`", "{glue", "{numref}`", "{py:"):
-                assert role not in cell.source, f"unresolved {role} in {path.name}"
+                assert role not in cell.source, (
+                    f"unresolved {role} in {path.name}"
+                )
             assert "{solution" not in cell.source
         else:
             assert "remove-cell" not in cell.metadata.get("tags", [])

@@ -1,6 +1,7 @@
 """The notebook checks themselves: nbval catches a broken library, and chapters are
 deterministic (executing twice, with one and with two threads, gives identical
 outputs)."""
+
 from __future__ import annotations
 
 import contextlib
@@ -19,22 +20,43 @@ BOOK = ROOT / "book"
 pytestmark = pytest.mark.slow
 
 
-def run_nbval(chapter: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
+def run_nbval(
+    chapter: Path, env: dict[str, str]
+) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-n", "0", "-p", "no:cacheprovider",
-         "--nbval", "--nbval-current-env", "--nbval-sanitize-with", "tests/sanitize.cfg",
-         str(chapter.relative_to(ROOT))],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-n",
+            "0",
+            "-p",
+            "no:cacheprovider",
+            "--nbval",
+            "--nbval-current-env",
+            "--nbval-sanitize-with",
+            "tests/sanitize.cfg",
+            str(chapter.relative_to(ROOT)),
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
 
 def test_nbval_catches_a_softmax_that_forgets_to_normalise(tmp_path):
     broken = tmp_path / "d2lcore"
-    shutil.copytree(ROOT / "d2lcore", broken,
-                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        ROOT / "d2lcore", broken, ignore=shutil.ignore_patterns("__pycache__")
+    )
     source = (broken / "softmax.py").read_text()
     assert "return X_exp / partition" in source
     (broken / "softmax.py").write_text(
-        source.replace("return X_exp / partition", "return X_exp"))
+        source.replace("return X_exp / partition", "return X_exp")
+    )
     # The kernel nbval starts inherits PYTHONPATH, so it imports the broken copy.
     env = {**os.environ, "PYTHONPATH": str(tmp_path)}
     chapter = BOOK / "ch04_1_softmax_information_theory.ipynb"
@@ -69,16 +91,26 @@ def test_chapter_outputs_are_identical_across_runs_and_thread_counts():
     thread (as the test suite runs the chapters) and one with two, give the same
     outputs, figures included."""
     from nbclient import NotebookClient
+
     name = "ch03_4_linear_regression_scratch"
     runs = []
     for threads in ("1", "2"):
         nb = nbformat.read(BOOK / f"{name}.ipynb", as_version=4)
-        env = {**os.environ, "OMP_NUM_THREADS": threads, "MKL_NUM_THREADS": threads}
+        env = {
+            **os.environ,
+            "OMP_NUM_THREADS": threads,
+            "MKL_NUM_THREADS": threads,
+        }
         with _environ(env):  # the kernel inherits this process's environment
             # coalesce_streams: how printed lines are split into stream messages
             # depends on timing, not on the chapter (nbval and make outputs merge them)
-            NotebookClient(nb, timeout=600, kernel_name="python3", coalesce_streams=True,
-                           resources={"metadata": {"path": str(BOOK)}}).execute()
+            NotebookClient(
+                nb,
+                timeout=600,
+                kernel_name="python3",
+                coalesce_streams=True,
+                resources={"metadata": {"path": str(BOOK)}},
+            ).execute()
         runs.append(_outputs(nb))
     assert runs[0] == runs[1]
 
@@ -101,6 +133,7 @@ def test_every_stored_figure_has_twice_the_pixels_of_its_size_on_the_page():
     import base64
 
     from conftest import png_size
+
     figures = 0
     for path in sorted(BOOK.glob("ch*.ipynb")):
         for cell in nbformat.read(path, as_version=4).cells:
@@ -110,7 +143,12 @@ def test_every_stored_figure_has_twice_the_pixels_of_its_size_on_the_page():
                 png = base64.b64decode(out["data"]["image/png"])
                 width, height = png_size(png)
                 size = out.get("metadata", {}).get("image/png", {})
-                assert (width // 2, height // 2) == (size.get("width"), size.get("height")), (
-                    f"{path.name}: a {width}x{height} figure shown at {size or 'its pixel size'}")
+                assert (width // 2, height // 2) == (
+                    size.get("width"),
+                    size.get("height"),
+                ), (
+                    f"{path.name}: a {width}x{height} figure shown at "
+                    f"{size or 'its pixel size'}"
+                )
                 figures += 1
     assert figures >= 20

@@ -45,7 +45,9 @@ def _needs(what: str):
 def pdf(tmp_path_factory) -> Path:
     for tool in ("xelatex", "latexmk", "pdftotext", "pdftoppm"):
         if shutil.which(tool) is None:
-            _needs(f"{tool} (TeX Live and poppler-utils, see tools/build_pdf.py)")
+            _needs(
+                f"{tool} (TeX Live and poppler-utils, see tools/build_pdf.py)"
+            )
     spec = importlib.util.spec_from_file_location(
         "build_pdf", ROOT / "tools" / "build_pdf.py"
     )
@@ -101,7 +103,9 @@ def test_bookmarks_hold_every_chapter_under_its_part(pdf):
 def test_contents_list_every_chapter_with_its_page(pdf):
     contents = _text(pdf, "-layout", "-l", "6")
     lines = [" ".join(ln.split()) for ln in contents.splitlines()]
-    pages = {title: label for depth, title, _, label in _outline(pdf) if depth == 1}
+    pages = {
+        title: label for depth, title, _, label in _outline(pdf) if depth == 1
+    }
     for path in CHAPTERS:
         title = _title(path)
         head = title[:40]
@@ -111,7 +115,9 @@ def test_contents_list_every_chapter_with_its_page(pdf):
         i = lines.index(found[0])
         entry = " ".join(lines[i : i + 2])
         numbers = re.findall(r"(?:\.|\s)(\d+)(?=\s|$)", entry)
-        assert str(pages[title]) in numbers, f"no page number for {title!r}: {entry}"
+        assert str(pages[title]) in numbers, (
+            f"no page number for {title!r}: {entry}"
+        )
 
 
 def _squeeze(text: str) -> str:
@@ -123,7 +129,10 @@ def shown_code_lines(path: Path) -> list[str]:
     lines = []
     for cell in nb.cells:
         tags = set(cell.get("metadata", {}).get("tags", []))
-        if cell.cell_type == "code" and not tags & {"remove-cell", "remove-input"}:
+        if cell.cell_type == "code" and not tags & {
+            "remove-cell",
+            "remove-input",
+        }:
             lines += [ln for ln in cell.source.splitlines() if ln.strip()]
     return lines
 
@@ -142,7 +151,9 @@ def test_every_shown_code_line_ends_in_the_pdf(pdf):
             end = _squeeze(line)[-12:]
             if end and not any(end in text for text in texts):
                 cut.append(f"{path.stem}: {line.strip()[-60:]}")
-    assert not cut, f"{len(cut)} code lines lose their end in the PDF: {cut[:5]}"
+    assert not cut, (
+        f"{len(cut)} code lines lose their end in the PDF: {cut[:5]}"
+    )
 
 
 def _fullness(pdf: Path, tmp: Path) -> list[float]:

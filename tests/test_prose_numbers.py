@@ -32,16 +32,22 @@ CONSTANTS = {
 #: works out, limits of a number format, parameters an exercise sets, figures the
 #: published book or the literature gives.
 CHAPTER_CONSTANTS: dict[str, dict[str, str]] = {
-    "ch03_1_linear_regression": {"0.00005": "1/2 * 0.01**2, the noise's level"},
+    "ch03_1_linear_regression": {
+        "0.00005": "1/2 * 0.01**2, the noise's level"
+    },
     "ch03_4_linear_regression_scratch": {
-        "0.97": "1 - eta for eta = 0.03", "0.9": "1 - eta for eta = 0.1",
-        "0.7": "1 - eta for eta = 0.3", "1.5": "|1 - eta| for eta = 2.5",
+        "0.97": "1 - eta for eta = 0.03",
+        "0.9": "1 - eta for eta = 0.1",
+        "0.7": "1 - eta for eta = 0.3",
+        "1.5": "|1 - eta| for eta = 2.5",
         "0.69": "0.97**12, a power the text works out",
     },
     "ch03_6_generalization": {"0.04": "0.2**2, the variance of the noise"},
     "ch03_7_weight_decay": {"0.97": "1 - 0.01 * 3, the decay factor"},
     "ch04_1_softmax_information_theory": {
-        "1.4427": "1 / ln 2", "1.443": "1 / ln 2", "0.6931": "ln 2",
+        "1.4427": "1 / ln 2",
+        "1.443": "1 / ln 2",
+        "0.6931": "ln 2",
         "1.75": "the entropy of (1/2, 1/4, 1/8, 1/8)",
         "0.25": "2 - 1.75 bits, the example's KL divergence",
         "2.625": "the example's cross-entropy with the reversed code",
@@ -52,9 +58,12 @@ CHAPTER_CONSTANTS: dict[str, dict[str, str]] = {
     },
     "ch04_3_classification_model": {"0.48": "an example value of a loss"},
     "ch04_4_softmax_regression_scratch": {
-        "3.4": "float32's largest number, 3.4e38", "88.7": "ln(3.4e38)",
-        "0.09": "softmax(0, 1, 2)", "0.24": "softmax(0, 1, 2)",
-        "0.67": "softmax(0, 1, 2)", "1.4979": "-(log 0.1 + log 0.5) / 2",
+        "3.4": "float32's largest number, 3.4e38",
+        "88.7": "ln(3.4e38)",
+        "0.09": "softmax(0, 1, 2)",
+        "0.24": "softmax(0, 1, 2)",
+        "0.67": "softmax(0, 1, 2)",
+        "1.4979": "-(log 0.1 + log 0.5) / 2",
     },
     "ch04_5_softmax_regression_concise": {
         "1.4": "float32's smallest positive number, 1.4e-45",
@@ -71,7 +80,8 @@ CHAPTER_CONSTANTS: dict[str, dict[str, str]] = {
     },
     "ch05_1_mlp": {
         "0.01": "a usual choice of the leaky ReLU's slope",
-        "3.4": "sigmoid'(8) = 3.4e-4", "4.5": "tanh'(8) = 4.5e-7",
+        "3.4": "sigmoid'(8) = 3.4e-4",
+        "4.5": "tanh'(8) = 4.5e-7",
     },
     "ch05_4_numerical_stability_initialization": {
         "0.076": "sqrt(6 / 1040), Xavier's bound",
@@ -79,9 +89,12 @@ CHAPTER_CONSTANTS: dict[str, dict[str, str]] = {
         "0.58": "1 / sqrt(3)",
     },
     "ch05_5_generalization_deep_learning": {
-        "0.25": "0.5**2, the variance of the noise", "0.9": "1 - 1/10, guessing",
+        "0.25": "0.5**2, the variance of the noise",
+        "0.9": "1 - 1/10, guessing",
     },
-    "ch05_6_dropout": {"0.01": "the spread of one epoch's accuracy, as in 5.2"},
+    "ch05_6_dropout": {
+        "0.01": "the spread of one epoch's accuracy, as in 5.2"
+    },
 }
 
 DECIMAL = re.compile(r"(?<![\w.\\])\d*\.\d+(?![\w.])")
@@ -104,14 +117,18 @@ def _code_numbers(nb) -> set[str]:
         if cell.cell_type != "code" or "remove-cell" in tags:
             continue
         source = "\n".join(
-            ln for ln in cell.source.splitlines() if not ln.lstrip().startswith("%")
+            ln
+            for ln in cell.source.splitlines()
+            if not ln.lstrip().startswith("%")
         )
         try:
             tree = ast.parse(source)
         except SyntaxError:
             continue
         for node in ast.walk(tree):
-            if isinstance(node, ast.Constant) and isinstance(node.value, float):
+            if isinstance(node, ast.Constant) and isinstance(
+                node.value, float
+            ):
                 found.add(repr(node.value))
     return found
 

@@ -11,6 +11,7 @@ tests. The checks below test what each script computed.
 Scripts that read Fashion-MNIST get the first 12 000 training and 2 000 validation
 images, loaded once, so that the whole file runs in a few seconds.
 """
+
 from __future__ import annotations
 
 import functools
@@ -28,8 +29,15 @@ from d2lcore import fashion_mnist
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPTS = Path(__file__).resolve().parent / "published"
 CHAPTERS = sorted(ROOT.joinpath("book").glob("ch*.ipynb"))
-NEEDS_DATA = {"ch04_2", "ch04_4", "ch04_5", "ch04_6", "ch04_7", "ch05_2",
-              "ch05_6"}
+NEEDS_DATA = {
+    "ch04_2",
+    "ch04_4",
+    "ch04_5",
+    "ch04_6",
+    "ch04_7",
+    "ch05_2",
+    "ch05_6",
+}
 NEEDS_KAGGLE = {"ch05_7"}
 
 
@@ -40,7 +48,11 @@ def script_name(chapter: Path) -> str:
 
 def library_classes() -> list[type]:
     objs = (getattr(d2l, name) for name in d2l.__all__ if name != "plt")
-    return [o for o in objs if isinstance(o, type) and o.__module__.startswith("d2lcore")]
+    return [
+        o
+        for o in objs
+        if isinstance(o, type) and o.__module__.startswith("d2lcore")
+    ]
 
 
 @pytest.fixture
@@ -57,7 +69,7 @@ def restore_library():
     plt.close("all")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _subset(root: Path, train: bool):
     images, labels = _full_load(root, train)
     n = 12000 if train else 2000
@@ -80,6 +92,7 @@ def fresh_offline_cache(tmp_path, monkeypatch):
 
     def offline(url, *args, **kwargs):
         raise RuntimeError(f"no network in this test (tried {url})")
+
     monkeypatch.setenv("D2LCORE_DATA", str(tmp_path / "fresh-cache"))
     monkeypatch.setattr(tv_mnist, "download_and_extract_archive", offline)
 
@@ -95,6 +108,7 @@ def val(model, key: str) -> float:
 
 # -- what each chapter's script must have computed ---------------------------------
 
+
 def check_ch03_1(ns):
     assert torch.equal(ns["c"], ns["d"])
     assert torch.equal(ns["d"], torch.full((10000,), 2.0))
@@ -103,9 +117,12 @@ def check_ch03_1(ns):
     assert len(ns["timer"].times) == 1
     axes = ns["axes"]
     assert [t.get_text() for t in axes.get_legend().get_texts()] == [
-        "mean 0, std 1", "mean 0, std 2", "mean 3, std 1"]
+        "mean 0, std 1",
+        "mean 0, std 2",
+        "mean 3, std 1",
+    ]
     peaks = [max(line.get_ydata()) for line in axes.lines]
-    top = 1 / math.sqrt(2 * math.pi)     # the peak of the standard normal
+    top = 1 / math.sqrt(2 * math.pi)  # the peak of the standard normal
     assert peaks == pytest.approx([top, top / 2, top], rel=1e-4)
     assert (axes.get_xlabel(), axes.get_ylabel()) == ("x", "p(x)")
 
@@ -116,8 +133,12 @@ def check_ch03_2(ns):
     assert (triple.a, triple.b) == (1, 2) and not hasattr(triple, "c")
     board = ns["board"]
     assert len(board.data["sin"]) == 50 and len(board.data["cos"]) == 10
-    assert board.data["sin"][0].y == pytest.approx((math.sin(0) + math.sin(0.1)) / 2)
-    assert [p.y for p in ns["module"].board.data["loss"]] == pytest.approx([2, 1, 2 / 3])
+    assert board.data["sin"][0].y == pytest.approx(
+        (math.sin(0) + math.sin(0.1)) / 2
+    )
+    assert [p.y for p in ns["module"].board.data["loss"]] == pytest.approx(
+        [2, 1, 2 / 3]
+    )
     X, y = ns["first_val_batch"]
     assert X.tolist() == [[0.0], [1.0], [2.0], [3.0]] and torch.equal(y, 3 * X)
 
@@ -141,7 +162,9 @@ def check_ch03_3(ns):
 
 
 def check_ch03_4(ns):
-    assert ns["w_error"].abs().max() < 0.05 and ns["b_error"].abs().max() < 0.05
+    assert (
+        ns["w_error"].abs().max() < 0.05 and ns["b_error"].abs().max() < 0.05
+    )
     assert ns["trainer"].train_batch_idx == 5 * 32
 
 
@@ -154,8 +177,9 @@ def check_ch03_5(ns):
     # (minibatch SGD at lr 0.01 ends within about 0.07 of it, depending on the order
     # in which the minibatches came)
     torch.testing.assert_close(w_decayed, 0.4 * ns["data"].w, atol=0.1, rtol=0)
-    assert ns["l2_norm"] == pytest.approx(float((0.4 * ns["data"].w).pow(2).sum() / 2),
-                                          abs=0.1)
+    assert ns["l2_norm"] == pytest.approx(
+        float((0.4 * ns["data"].w).pow(2).sum() / 2), abs=0.1
+    )
     assert ns["decayed"].board.yscale == "log"
 
 
@@ -164,7 +188,7 @@ def check_ch03_7(ns):
     # from class-level defaults (num_workers, root)
     assert "num_workers" not in vars(ns["data"])
     assert len(ns["data"].train_dataloader()) == 4
-    no_decay, decayed = ns["no_decay"], ns["decayed"]
+    no_decay = ns["no_decay"]
     # without decay the 200 weights fit the 20 examples: the training loss
     # ends far below the validation loss; weight decay shrinks the weights
     assert no_decay.board.data["train_loss"][-1].y < 1e-3
@@ -173,8 +197,9 @@ def check_ch03_7(ns):
     assert no_decay.board.yscale == "log"
     # torch.optim.SGD's weight_decay shrinks the concise model's weights too
     assert ns["concise_norm"] < 0.05
-    assert [g["weight_decay"] for g in ns["library"].trainer.optim.param_groups
-            ] == [3, 0]
+    assert [
+        g["weight_decay"] for g in ns["library"].trainer.optim.param_groups
+    ] == [3, 0]
 
 
 def check_ch03_6(ns):
@@ -203,14 +228,15 @@ def check_ch04_2(ns):
     assert ns["read_time"].endswith(" sec")
     labels = fashion_mnist.FashionMNIST.text_labels(None, range(10))
     assert all(label in labels for label in ns["labels"])
-    assert len(plt.gcf().axes) == 8      # data.visualize drew one row of 8 images
+    assert len(plt.gcf().axes) == 8  # data.visualize drew one row of 8 images
     # the section's own class over torchvision found the local copy offline
     assert ns["own_sizes"] == (60000, 10000)
     assert tuple(ns["own_X"].shape) == (64, 1, 32, 32)
     assert ns["own_y"].tolist() == ns["own"].val.targets[:64].tolist()
     # the same images as d2l's, up to one gray level (PIL's resize rounds)
-    torch.testing.assert_close(ns["own_X"], ns["batch"][0], atol=1 / 255 + 1e-6,
-                               rtol=0)
+    torch.testing.assert_close(
+        ns["own_X"], ns["batch"][0], atol=1 / 255 + 1e-6, rtol=0
+    )
 
 
 def check_ch04_3(ns):
@@ -220,7 +246,9 @@ def check_ch04_3(ns):
 
 
 def check_ch04_4(ns):
-    torch.testing.assert_close(ns["column_sums"], torch.tensor([[5.0, 7.0, 9.0]]))
+    torch.testing.assert_close(
+        ns["column_sums"], torch.tensor([[5.0, 7.0, 9.0]])
+    )
     torch.testing.assert_close(ns["row_sums"], torch.tensor([[6.0], [15.0]]))
     torch.testing.assert_close(ns["X_prob"].sum(1), torch.ones(2))
     assert val(ns["model"], "acc") > 0.65
@@ -235,7 +263,7 @@ def check_ch04_5(ns):
 
 
 def check_ch04_6(ns):
-    assert ns["n"] == 2000                         # the test fixture's subset
+    assert ns["n"] == 2000  # the test fixture's subset
     assert 0.1 < ns["test_error"] < 0.4
     assert ns["t"] == pytest.approx(math.sqrt(math.log(40) / 4000))
 
@@ -244,7 +272,7 @@ def check_ch04_7(ns):
     X = torch.cat([ns["X_source"], ns["X_target"]])
     with torch.no_grad():
         acc = float(ns["domain"].accuracy(ns["domain"](X), ns["z"]))
-    assert acc > 0.6                          # mirrored images are told apart
+    assert acc > 0.6  # mirrored images are told apart
     beta, losses = ns["beta"], ns["losses"]
     assert beta.shape == losses.shape == (256,) and (beta > 0).all()
     assert beta.max() <= 20
@@ -252,8 +280,12 @@ def check_ch04_7(ns):
 
 
 def check_ch05_1(ns):
-    x, relu_axes, sigmoid_axes = ns["x"].detach(), ns["relu_axes"], ns["sigmoid_axes"]
-    (line,) = relu_axes.lines                 # the gradient replaced the function
+    x, relu_axes, sigmoid_axes = (
+        ns["x"].detach(),
+        ns["relu_axes"],
+        ns["sigmoid_axes"],
+    )
+    (line,) = relu_axes.lines  # the gradient replaced the function
     assert line.get_ydata().tolist() == (x > 0).float().tolist()
     assert relu_axes.get_ylabel() == "grad of relu"
     assert relu_axes.figure is not sigmoid_axes.figure
@@ -274,14 +306,21 @@ def check_ch05_2(ns):
 def check_ch05_7(ns):
     assert ns["shapes"] == ((1460, 81), (1459, 80))
     assert list(ns["first_rows"].columns) == [
-        "Id", "MSSubClass", "MSZoning", "LotFrontage", "SaleType",
-        "SaleCondition", "SalePrice"]
+        "Id",
+        "MSSubClass",
+        "MSZoning",
+        "LotFrontage",
+        "SaleType",
+        "SaleCondition",
+        "SalePrice",
+    ]
     data = ns["data"]
     assert data.train.shape == (1460, 331) and data.val.shape == (1459, 330)
-    assert data.val_dataloader() is None          # the test set has no prices
+    assert data.val_dataloader() is None  # the test set has no prices
     models, val_loss = ns["models"], ns["val_loss"]
-    assert len(models) == 5 and all(isinstance(m, d2l.LinearRegression)
-                                    for m in models)
+    assert len(models) == 5 and all(
+        isinstance(m, d2l.LinearRegression) for m in models
+    )
     assert [m.board.display for m in models] == [True] + [False] * 4
     assert all(0.05 < v < 0.4 for v in val_loss), val_loss
     written = ns["written"]
@@ -301,7 +340,7 @@ def check_ch05_6(ns):
         losses = [p.y for p in model.board.data["val_loss"]]
         assert len(losses) == 2 and losses[1] < math.log(10)
         assert val(model, "acc") > 0.5
-        assert not model.training       # the trainer left it in eval mode
+        assert not model.training  # the trainer left it in eval mode
     assert ns["trainer"].model is ns["library"]
 
 
@@ -328,7 +367,7 @@ def check_ch05_4(ns):
 def check_ch05_5(ns):
     epochs, val_acc, data = ns["epochs"], ns["val_acc"], ns["data"]
     assert epochs == [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0]
-    assert max(val_acc) > 0.9          # clean validation labels, separable
+    assert max(val_acc) > 0.9  # clean validation labels, separable
     best = ns["best_epoch"]
     assert best in epochs and val_acc[epochs.index(best)] == max(val_acc)
     # about 30% of the training labels were flipped
@@ -336,8 +375,11 @@ def check_ch05_5(ns):
     assert data.y[:400].ne(clean_y).float().mean() > 0.2
 
 
-CHECKS = {name[len("check_"):]: f for name, f in globals().items()
-          if name.startswith("check_")}
+CHECKS = {
+    name[len("check_") :]: f
+    for name, f in globals().items()
+    if name.startswith("check_")
+}
 
 
 def test_every_chapter_has_a_script_and_a_check():
@@ -354,11 +396,12 @@ def _marks(name):
     return marks
 
 
-@pytest.mark.parametrize("name", [pytest.param(n, marks=_marks(n))
-                                  for n in sorted(CHECKS)])
+@pytest.mark.parametrize(
+    "name", [pytest.param(n, marks=_marks(n)) for n in sorted(CHECKS)]
+)
 def test_published_style_script(name, restore_library, request):
     if name in NEEDS_DATA:
         request.getfixturevalue("small_fashion_mnist")
-    if name == "ch04_2":                 # the section's own class calls torchvision
+    if name == "ch04_2":  # the section's own class calls torchvision
         request.getfixturevalue("fresh_offline_cache")
     CHECKS[name](run(name))

@@ -3,9 +3,9 @@
 import pytest
 import torch
 import torch.nn.functional as F
+from conftest import fit, small_data
 
 import d2lcore as d2l
-from conftest import fit, small_data
 
 
 class TwoClasses(d2l.DataModule):

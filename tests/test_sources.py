@@ -12,6 +12,7 @@ import re
 import shutil
 import sys
 import urllib.error
+import warnings
 from pathlib import Path
 
 import pytest
@@ -734,34 +735,42 @@ def test_extract_refuses_other_files_and_members_outside_the_folder(
     with pytest.raises(ValueError, match="would be written outside"):
         d2l.extract(str(tmp_path / "evil.zip"), str(tmp_path / "out"))
     assert not (tmp_path / "escaped.txt").exists()
-# -- a local copy offered to code that calls torchvision itself ---------------------------
+
+
+# -- a local copy offered to code that calls torchvision itself ----------
 def _no_network(monkeypatch):
     """Any download torchvision tries fails, as on a machine without internet."""
     import torchvision.datasets.mnist as tv_mnist
 
     def offline(*args, **kwargs):
         raise urllib.error.URLError("network is unreachable")
+
     monkeypatch.setattr(tv_mnist, "download_and_extract_archive", offline)
 
 
 @fashion
 def test_a_default_root_holds_the_local_copy_where_torchvision_looks(
-        tmp_path, monkeypatch):
+    tmp_path, monkeypatch
+):
     monkeypatch.setenv(fm.ENV_VAR, str(fm.find_source()))
     monkeypatch.setenv("D2LCORE_DATA", str(tmp_path / "fresh"))
     _no_network(monkeypatch)
     root = d2l.DataModule().root
     raw = Path(root) / "FashionMNIST" / "raw"
     assert all(sources._is_verified(raw / name) for name in fm.FILES)
-    val = torchvision.datasets.FashionMNIST(root=root, train=False, download=True)
+    val = torchvision.datasets.FashionMNIST(
+        root=root, train=False, download=True
+    )
     images, labels = sources.read_fashion_mnist(root, train=False)
     assert torch.equal(val.data, images) and torch.equal(val.targets, labels)
     stamps = {p: p.stat().st_mtime_ns for p in raw.iterdir()}
-    d2l.DataModule()                                  # done once: nothing rewritten
+    d2l.DataModule()  # done once: nothing rewritten
     assert {p: p.stat().st_mtime_ns for p in raw.iterdir()} == stamps
 
 
-def test_without_a_local_copy_a_data_module_writes_nothing(tmp_path, monkeypatch):
+def test_without_a_local_copy_a_data_module_writes_nothing(
+    tmp_path, monkeypatch
+):
     monkeypatch.setenv(fm.ENV_VAR, str(tmp_path / "nothing"))
     monkeypatch.setattr(sources, "DEBIAN_DIR", tmp_path / "nothing-either")
     monkeypatch.setenv("D2LCORE_DATA", str(tmp_path / "cache"))
@@ -772,12 +781,16 @@ def test_without_a_local_copy_a_data_module_writes_nothing(tmp_path, monkeypatch
 @fashion
 def test_a_root_passed_by_the_caller_is_left_alone(tmp_path, monkeypatch):
     monkeypatch.setenv(fm.ENV_VAR, str(fm.find_source()))
-    assert d2l.DataModule(root=str(tmp_path / "mine")).root == str(tmp_path / "mine")
+    assert d2l.DataModule(root=str(tmp_path / "mine")).root == str(
+        tmp_path / "mine"
+    )
     assert not (tmp_path / "mine").exists()
 
 
 @fashion
-def test_a_damaged_local_copy_is_left_for_the_reader_to_report(tmp_path, monkeypatch):
+def test_a_damaged_local_copy_is_left_for_the_reader_to_report(
+    tmp_path, monkeypatch
+):
     src = tmp_path / "src"
     src.mkdir()
     _copy_source(src)
@@ -787,18 +800,23 @@ def test_a_damaged_local_copy_is_left_for_the_reader_to_report(tmp_path, monkeyp
     monkeypatch.setenv("D2LCORE_DATA", str(tmp_path / "cache"))
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        data = d2l.DataModule()                       # no error, no warning here
+        data = d2l.DataModule()  # no error, no warning here
     assert not (Path(data.root) / "FashionMNIST" / "raw" / bad.stem).exists()
-    with pytest.raises(fm.DatasetCorruptError, match="cannot read .*t10k-images"):
-        d2l.FashionMNIST()                            # the reader reports it
+    with pytest.raises(
+        fm.DatasetCorruptError, match="cannot read .*t10k-images"
+    ):
+        d2l.FashionMNIST()  # the reader reports it
 
 
 @fashion
-def test_an_unwritable_cache_does_not_stop_a_data_module(tmp_path, monkeypatch):
+def test_an_unwritable_cache_does_not_stop_a_data_module(
+    tmp_path, monkeypatch
+):
     monkeypatch.setenv(fm.ENV_VAR, str(fm.find_source()))
     monkeypatch.setenv("D2LCORE_DATA", str(tmp_path / "cache"))
 
     def read_only(*args, **kwargs):
         raise PermissionError(errno.EACCES, "Permission denied")
+
     monkeypatch.setattr(sources.tempfile, "mkstemp", read_only)
     assert d2l.DataModule(num_workers=1).num_workers == 1

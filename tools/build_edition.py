@@ -1,6 +1,7 @@
 """Build the edition of the book without the worked solutions.
 
-Usage: python tools/build_edition.py [--out _build/nosolutions]   (make book SOLUTIONS=0)
+Usage: python tools/build_edition.py [--out _build/nosolutions]
+(make book SOLUTIONS=0)
 
 The book has one source. This copies it (``_config.yml``, ``_toc.yml``, ``book/``) to
 ``<out>/src``, leaves out every worked solution there, and builds the copy's HTML into
@@ -27,7 +28,9 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 FENCE = r"(`{3,}|:{3,})"
 START = re.compile(FENCE + r"\{solution-start\}.*?\n\1[ \t]*(\n|$)", re.S)
-END = re.compile(FENCE + r"\{solution-end\}[^\n]*\n(?:[^\n]*\n)*?\1[ \t]*(\n|$)")
+END = re.compile(
+    FENCE + r"\{solution-end\}[^\n]*\n(?:[^\n]*\n)*?\1[ \t]*(\n|$)"
+)
 PLAIN = re.compile(FENCE + r"\{solution\}.*?\n\1[ \t]*(\n|$)", re.S)
 INTRO = re.compile(r"^% solutions: begin\n.*?^% solutions: end\n", re.S | re.M)
 NO_SOLUTIONS = (
@@ -96,14 +99,23 @@ def prepare(out: Path) -> Path:
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=ROOT / "_build" / "nosolutions")
+    parser.add_argument(
+        "--out", type=Path, default=ROOT / "_build" / "nosolutions"
+    )
     args = parser.parse_args(argv)
     out = args.out.resolve()
     src = prepare(out)
     exe = Path(sys.executable).with_name("jupyter-book")
-    command = [str(exe) if exe.is_file() else "jupyter-book", "build", str(src),
-               "--all", "--warningiserror", "--keep-going",
-               "--path-output", str(out)]
+    command = [
+        str(exe) if exe.is_file() else "jupyter-book",
+        "build",
+        str(src),
+        "--all",
+        "--warningiserror",
+        "--keep-going",
+        "--path-output",
+        str(out),
+    ]
     done = subprocess.run(command, check=False)
     if done.returncode == 0:
         print(f"the edition without solutions: {out / '_build' / 'html'}")

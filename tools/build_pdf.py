@@ -57,7 +57,9 @@ def build(out: Path = BUILD) -> Path:
 
 
 def page_count(pdf: Path) -> int:
-    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True)
+    info = subprocess.run(
+        ["pdfinfo", str(pdf)], capture_output=True, text=True
+    )
     for line in info.stdout.splitlines():
         if line.startswith("Pages:"):
             return int(line.split()[1])
@@ -66,14 +68,19 @@ def page_count(pdf: Path) -> int:
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--html-dir", default=str(ROOT / "_build" / "html"),
-                        help="where the HTML book is; the PDF is copied there")
+    parser.add_argument(
+        "--html-dir",
+        default=str(ROOT / "_build" / "html"),
+        help="where the HTML book is; the PDF is copied there",
+    )
     args = parser.parse_args(argv)
     missing = [t for t in ("xelatex", "latexmk") if shutil.which(t) is None]
     if missing:
-        print(f"skip: the PDF needs TeX Live ({', '.join(missing)} not found; "
-              "apt-get install texlive-xetex texlive-latex-extra "
-              "texlive-fonts-recommended fonts-freefont-otf latexmk xindy)")
+        print(
+            f"skip: the PDF needs TeX Live ({', '.join(missing)} not found; "
+            "apt-get install texlive-xetex texlive-latex-extra "
+            "texlive-fonts-recommended fonts-freefont-otf latexmk xindy)"
+        )
         return 0
     made = build()
     PDF.parent.mkdir(parents=True, exist_ok=True)

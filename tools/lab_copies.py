@@ -1,6 +1,7 @@
 """The chapters as a student runs them in JupyterLab: working copies under ``lab/``.
 
-Usage: python tools/lab_copies.py [--refresh] [--out lab]     (make lab, make lab-refresh)
+Usage: python tools/lab_copies.py [--refresh] [--out lab]
+(make lab, make lab-refresh)
 
 ``book/`` holds the stored chapters, the baseline that nbval compares against, and
 only ``make outputs`` changes them. ``make lab`` opens copies of them instead, made
@@ -30,15 +31,23 @@ import nbformat
 ROOT = Path(__file__).resolve().parent.parent
 BOOK = ROOT / "book"
 FENCE = r"(`{3,}|:{3,})"
-SOLUTION_START = re.compile(FENCE + r"\{solution-start\} *(\S+).*?\n\1[ \t]*(?:\n|$)", re.S)
-SOLUTION_END = re.compile(FENCE + r"\{solution-end\}[^\n]*\n(?:[^\n]*\n)*?\1[ \t]*(?:\n|$)")
-SOLUTION = re.compile(FENCE + r"\{solution\} *(\S+)[^\n]*\n(.*?)\n\1[ \t]*(?:\n|$)", re.S)
+SOLUTION_START = re.compile(
+    FENCE + r"\{solution-start\} *(\S+).*?\n\1[ \t]*(?:\n|$)", re.S
+)
+SOLUTION_END = re.compile(
+    FENCE + r"\{solution-end\}[^\n]*\n(?:[^\n]*\n)*?\1[ \t]*(?:\n|$)"
+)
+SOLUTION = re.compile(
+    FENCE + r"\{solution\} *(\S+)[^\n]*\n(.*?)\n\1[ \t]*(?:\n|$)", re.S
+)
 EXERCISE_LABEL = re.compile(r"\{exercise\}[^\n]*\n(?:.*\n)*?:label: *(\S+)")
 SECTION_LABEL = re.compile(r"^\((sec-[\w-]+)\)=\s*\n#\s+(.+)$", re.M)
 EQUATION = re.compile(r"\$\$(.+?)\$\$ *\(([\w-]+)\)", re.S)
 FIGURE_NAME = re.compile(r"\{figure\}[^\n]*\n(?:.*\n)*?:name: *(\S+)")
 TITLE_NUMBER = re.compile(r"^#\s+(\d+(?:\.\d+)*)\s", re.M)
-ROLE = re.compile(r"\{(ref|numref|eq|glue:text|glue|py:\w+|cite:\w+)\}`([^`]*)`")
+ROLE = re.compile(
+    r"\{(ref|numref|eq|glue:text|glue|py:\w+|cite:\w+)\}`([^`]*)`"
+)
 HEADING_COLLAPSED = "jp-MarkdownHeadingCollapsed"
 GLUE_KEY = "application/papermill.record/text/plain"
 
@@ -52,7 +61,9 @@ def book_index(paths: list[Path]) -> dict[str, str]:
     index = {}
     for path in paths:
         nb = nbformat.read(path, as_version=4)
-        text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+        text = "\n".join(
+            c.source for c in nb.cells if c.cell_type == "markdown"
+        )
         found = TITLE_NUMBER.search(text)
         number = found.group(1) if found else ""
         for label, title in SECTION_LABEL.findall(text):
@@ -62,7 +73,9 @@ def book_index(paths: list[Path]) -> dict[str, str]:
         for cell in nb.cells:
             if cell.cell_type == "markdown":
                 figures += FIGURE_NAME.findall(cell.source)
-            name = cell.metadata.get("mystnb", {}).get("figure", {}).get("name")
+            name = (
+                cell.metadata.get("mystnb", {}).get("figure", {}).get("name")
+            )
             figures += [name] if name else []
         for labels in (equations, figures):
             for k, label in enumerate(labels, start=1):
@@ -71,7 +84,9 @@ def book_index(paths: list[Path]) -> dict[str, str]:
             index[label] = f"Exercise {number}.{k}"
         for label in re.findall(r"^\(([\w-]+)\)=", text, re.M):
             index.setdefault(label, f"[{label}]({path.stem}.ipynb)")
-    for page in sorted(BOOK.glob("*.md")):  # the API reference, the errata, ...
+    for page in sorted(
+        BOOK.glob("*.md")
+    ):  # the API reference, the errata, ...
         for label, title in SECTION_LABEL.findall(page.read_text()):
             index.setdefault(label, f"[{title.strip()}](../book/{page.name})")
     return index
@@ -92,7 +107,7 @@ def glued_values(nb) -> dict[str, str]:
 def _role(match: re.Match, index: dict[str, str], glue: dict[str, str]) -> str:
     kind, body = match.groups()
     explicit = re.fullmatch(r"(.*?)\s*<([^>]+)>", body, re.S)
-    text, target = (explicit.groups() if explicit else (None, body.strip()))
+    text, target = explicit.groups() if explicit else (None, body.strip())
     if kind.startswith("glue"):
         key, _, spec = target.partition(":")
         value = glue.get(key)
@@ -135,7 +150,11 @@ def _split_at_headings(cell) -> list:
     for line in cell.source.splitlines(keepends=True):
         if re.match(r"\s*(`{3,}|:{3,}|\$\$)", line):
             fenced = not fenced
-        if not fenced and re.match(r"#{1,6} ", line) and "".join(current).strip():
+        if (
+            not fenced
+            and re.match(r"#{1,6} ", line)
+            and "".join(current).strip()
+        ):
             parts.append("".join(current))
             current = []
         current.append(line)
@@ -147,7 +166,9 @@ def _split_at_headings(cell) -> list:
 
 def _heading(target: str, index: dict[str, str], text: str = ""):
     title = index.get(target, target)
-    cell = nbformat.v4.new_markdown_cell(f"### Solution to {title}\n\n{text}".rstrip())
+    cell = nbformat.v4.new_markdown_cell(
+        f"### Solution to {title}\n\n{text}".rstrip()
+    )
     cell.metadata[HEADING_COLLAPSED] = True
     return cell
 
@@ -189,8 +210,15 @@ def lab_copy(path: Path, index: dict[str, str]):
     for cell in lesson + solutions:
         if cell.cell_type == "markdown":
             cell.source = _markdown(cell.source, index, glue)
-    lesson = [part for cell in lesson for part in (
-        _split_at_headings(cell) if cell.cell_type == "markdown" else [cell])]
+    lesson = [
+        part
+        for cell in lesson
+        for part in (
+            _split_at_headings(cell)
+            if cell.cell_type == "markdown"
+            else [cell]
+        )
+    ]
     if solutions:
         lesson.append(nbformat.v4.new_markdown_cell("## Solutions"))
     nb.cells = lesson + solutions
@@ -199,8 +227,11 @@ def lab_copy(path: Path, index: dict[str, str]):
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--refresh", action="store_true",
-                        help="replace existing copies with fresh ones from book/")
+    parser.add_argument(
+        "--refresh",
+        action="store_true",
+        help="replace existing copies with fresh ones from book/",
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "lab")
     args = parser.parse_args(argv)
     paths = sorted(BOOK.glob("ch*.ipynb"))
@@ -217,8 +248,10 @@ def main(argv: list[str]) -> int:
         if extra.suffix in {".png", ".svg", ".jpg", ".csv"}:
             shutil.copy(extra, args.out / extra.name)
     kept = len(paths) - made
-    print(f"{args.out}: {made} chapter(s) copied from book/"
-          + (f", {kept} kept (make lab-refresh replaces them)" if kept else ""))
+    print(
+        f"{args.out}: {made} chapter(s) copied from book/"
+        + (f", {kept} kept (make lab-refresh replaces them)" if kept else "")
+    )
     return 0
 
 

@@ -41,21 +41,42 @@ def pdf_pages() -> int:
     from PIL import Image
     from pypdf import PdfReader
 
-    if subprocess.run([sys.executable, ROOT / "tools" / "build_pdf.py"]).returncode:
+    if subprocess.run(
+        [sys.executable, ROOT / "tools" / "build_pdf.py"]
+    ).returncode:
         return 1
     pdf = ROOT / "_build" / "pdf" / "d2lcore.pdf"
     if not pdf.is_file():
         print("no PDF was built (TeX Live missing?)", file=sys.stderr)
         return 1
     reader = PdfReader(pdf)
-    first = next(reader.get_destination_page_number(item) + 1
-                 for item in _flat(reader.outline) if item.title == PDF_CHAPTER)
+    first = next(
+        reader.get_destination_page_number(item) + 1
+        for item in _flat(reader.outline)
+        if item.title == PDF_CHAPTER
+    )
     SHOTS.mkdir(parents=True, exist_ok=True)
-    subprocess.run(["pdftoppm", "-r", "70", "-png", "-f", str(first), "-l",
-                    str(first + 1), str(pdf), str(SHOTS / "pdf")], check=True)
-    pages = [Image.open(p).convert("RGB") for p in sorted(SHOTS.glob("pdf-*.png"))]
-    sheet = Image.new("RGB", (sum(p.width for p in pages) + 30, pages[0].height),
-                      "#888888")
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-r",
+            "70",
+            "-png",
+            "-f",
+            str(first),
+            "-l",
+            str(first + 1),
+            str(pdf),
+            str(SHOTS / "pdf"),
+        ],
+        check=True,
+    )
+    pages = [
+        Image.open(p).convert("RGB") for p in sorted(SHOTS.glob("pdf-*.png"))
+    ]
+    sheet = Image.new(
+        "RGB", (sum(p.width for p in pages) + 30, pages[0].height), "#888888"
+    )
     x = 10
     for page in pages:
         sheet.paste(page, (x, 0))
@@ -74,7 +95,10 @@ def _flat(outline):
 def main() -> int:
     shutil.rmtree(SHOTS, ignore_errors=True)
     if pdf_pages():
-        print("the PDF was not built: its screenshot not updated", file=sys.stderr)
+        print(
+            "the PDF was not built: its screenshot not updated",
+            file=sys.stderr,
+        )
         return 1
     proc = subprocess.run(
         [

@@ -16,6 +16,7 @@
    JavaScript error ("Identifier 'THEBE_JS_URL' has already been declared") in the
    console of every page. Identical script entries are dropped before rendering.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -27,8 +28,16 @@ from sphinx.errors import ExtensionError
 #: Relative to ``_static``: where the pages load MathJax from.
 MATHJAX_PATH = "mathjax/tex-mml-chtml.js"
 #: The files and folders of MathJax's ``es5`` directory the pages may request.
-_NEEDED = ("tex-mml-chtml.js", "input/tex/extensions", "input/mml",
-           "output/chtml/fonts/woff-v2", "a11y", "sre", "ui", "adaptors")
+_NEEDED = (
+    "tex-mml-chtml.js",
+    "input/tex/extensions",
+    "input/mml",
+    "output/chtml/fonts/woff-v2",
+    "a11y",
+    "sre",
+    "ui",
+    "adaptors",
+)
 
 
 def mathjax_source() -> Path:
@@ -38,11 +47,16 @@ def mathjax_source() -> Path:
     except ImportError as exc:
         raise ExtensionError(
             "offline MathJax needs the PyPI package django-static-mathjax: "
-            "pip install -e '.[book]'") from exc
-    es5 = Path(mathjax.__file__).resolve().parent / "static" / "mathjax" / "es5"
+            "pip install -e '.[book]'"
+        ) from exc
+    es5 = (
+        Path(mathjax.__file__).resolve().parent / "static" / "mathjax" / "es5"
+    )
     if not (es5 / "tex-mml-chtml.js").is_file():
-        raise ExtensionError(f"no MathJax 3 build found at {es5} "
-                             "(reinstall django-static-mathjax)")
+        raise ExtensionError(
+            f"no MathJax 3 build found at {es5} "
+            "(reinstall django-static-mathjax)"
+        )
     return es5
 
 
@@ -68,8 +82,11 @@ def _copy_mathjax(app: Sphinx) -> None:
 
 def _script_key(js) -> tuple:
     attributes = getattr(js, "attributes", {})
-    return (str(getattr(js, "filename", js) or ""), getattr(js, "priority", 500),
-            tuple(sorted((k, str(v)) for k, v in attributes.items())))
+    return (
+        str(getattr(js, "filename", js) or ""),
+        getattr(js, "priority", 500),
+        tuple(sorted((k, str(v)) for k, v in attributes.items())),
+    )
 
 
 def _dedupe_scripts(app, pagename, templatename, context, doctree) -> None:

@@ -30,13 +30,22 @@ NUMBER = re.compile(r"^\s*\d+(\.\d+)*\.?\s+")
 
 
 #: names that keep their capital in the index
-PROPER = {"xavier", "kaggle", "gaussian", "hoeffding", "kullback–leibler", "pytorch",
-          "fashion"}
+PROPER = {
+    "xavier",
+    "kaggle",
+    "gaussian",
+    "hoeffding",
+    "kullback–leibler",
+    "pytorch",
+    "fashion",
+}
 
 
 def concept(title: str) -> str | None:
     """The index term for a section title, or None for a generic one."""
-    term = re.sub(r"^(the|a|an) ", "", NUMBER.sub("", title).strip(), flags=re.I)
+    term = re.sub(
+        r"^(the|a|an) ", "", NUMBER.sub("", title).strip(), flags=re.I
+    )
     if not term or term.lower() in GENERIC:
         return None
     return " ".join(map(_word, term.split()))
@@ -45,8 +54,10 @@ def concept(title: str) -> str | None:
 def _word(word: str) -> str:
     """Lower case, except acronyms and names (ReLU, MLPs, Fashion-MNIST, Xavier)."""
     return "-".join(
-        part if any(c.isupper() for c in part[1:])
-        or part.lower().strip("(),:") in PROPER else part.lower()
+        part
+        if any(c.isupper() for c in part[1:])
+        or part.lower().strip("(),:") in PROPER
+        else part.lower()
         for part in word.split("-")
     )
 

@@ -1,4 +1,5 @@
-"""Equations and figures numbered per section, as in the published book: (3.4.1), Fig. 5.3.1.
+"""Equations and figures numbered per section, as in the published book:
+(3.4.1), Fig. 5.3.1.
 
 The chapters carry the section numbers of *Dive into Deep Learning* in their titles
 ("3.4 Linear Regression Implementation from Scratch"), not in the table of contents:
@@ -11,6 +12,7 @@ equation labels, ``{eq}`` and ``{numref}`` references and the figure captions, s
 all of them read ``env.toc_fignumbers``. A page whose title has no number (the
 introduction, the API reference) keeps numbers without a prefix.
 """
+
 from __future__ import annotations
 
 import re
@@ -25,7 +27,9 @@ _SECTION = re.compile(r"^\s*(\d+(?:\.\d+)*)\s")
 def section_number(title: str) -> tuple[int, ...]:
     """The leading section number of a page title, ``()`` when it has none."""
     match = _SECTION.match(title)
-    return tuple(int(part) for part in match.group(1).split(".")) if match else ()
+    return (
+        tuple(int(part) for part in match.group(1).split(".")) if match else ()
+    )
 
 
 def _renumber(app: Sphinx, env: BuildEnvironment) -> list[str]:
@@ -33,9 +37,13 @@ def _renumber(app: Sphinx, env: BuildEnvironment) -> list[str]:
     for docname, kinds in env.toc_fignumbers.items():
         title = env.titles.get(docname)
         prefix = section_number(title.astext()) if title is not None else ()
-        renumbered = {kind: {node_id: (*prefix, k)
-                             for k, node_id in enumerate(numbers, start=1)}
-                      for kind, numbers in kinds.items()}
+        renumbered = {
+            kind: {
+                node_id: (*prefix, k)
+                for k, node_id in enumerate(numbers, start=1)
+            }
+            for kind, numbers in kinds.items()
+        }
         if renumbered != kinds:
             env.toc_fignumbers[docname] = renumbered
             changed.append(docname)

@@ -6,6 +6,7 @@ extension registers the same style with round brackets as ``author_year_round``
 ``bibtex_reference_style``. The bibliography itself is book/references.md, built
 from book/references.bib.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -13,7 +14,9 @@ from dataclasses import dataclass, field
 from sphinx.application import Sphinx
 from sphinxcontrib.bibtex.plugin import register_plugin
 from sphinxcontrib.bibtex.style.referencing import BracketStyle
-from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
+from sphinxcontrib.bibtex.style.referencing.author_year import (
+    AuthorYearReferenceStyle,
+)
 
 
 def _round() -> BracketStyle:
@@ -32,6 +35,9 @@ class RoundAuthorYearReferenceStyle(AuthorYearReferenceStyle):
 
 
 def setup(app: Sphinx) -> dict:
-    register_plugin("sphinxcontrib.bibtex.style.referencing",
-                    "author_year_round", RoundAuthorYearReferenceStyle)
+    register_plugin(
+        "sphinxcontrib.bibtex.style.referencing",
+        "author_year_round",
+        RoundAuthorYearReferenceStyle,
+    )
     return {"parallel_read_safe": True, "parallel_write_safe": True}

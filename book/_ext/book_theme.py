@@ -10,6 +10,7 @@ the theme's second search box, lets wide equations scroll in their own box and p
 equation numbers under the equation on a phone. ``static/favicon.svg`` is the tab icon.
 Both files are small and replaceable once a theme release fixes the issue.
 """
+
 from __future__ import annotations
 
 from pathlib import Path

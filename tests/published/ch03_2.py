@@ -1,6 +1,7 @@
 # Section 3.2 (object-oriented design) in the published book's style.
 import numpy as np
 import torch
+
 import d2lcore as d2l
 
 
@@ -17,7 +18,7 @@ def doubled(self):
     return 2 * self.n
 
 
-doubled_n = counter.doubled()   # a method added after the object was made
+doubled_n = counter.doubled()  # a method added after the object was made
 
 
 class Triple(d2l.HyperParameters):
@@ -35,6 +36,7 @@ for x in np.arange(0, 10, 0.1):
 
 class MyModule(d2l.nn_Module, d2l.HyperParameters):
     """The published Module.plot hands the board d2l.numpy(d2l.to(value, d2l.cpu()))."""
+
     def __init__(self, plot_train_per_epoch=2):
         super().__init__()
         self.save_hyperparameters()
@@ -46,7 +48,9 @@ class MyModule(d2l.nn_Module, d2l.HyperParameters):
 
 module = MyModule()
 for step in range(3):
-    module.plot('loss', torch.tensor(1.0 / (step + 1), requires_grad=True) * 2, step)
+    module.plot(
+        'loss', torch.tensor(1.0 / (step + 1), requires_grad=True) * 2, step
+    )
 
 
 class MyData(d2l.DataModule):

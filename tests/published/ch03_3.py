@@ -12,8 +12,10 @@ import d2lcore as d2l
 
 class SyntheticRegressionData(d2l.DataModule):
     """Synthetic data for linear regression."""
-    def __init__(self, w, b, noise=0.01, num_train=1000, num_val=1000,
-                 batch_size=32):
+
+    def __init__(
+        self, w, b, noise=0.01, num_train=1000, num_val=1000, batch_size=32
+    ):
         super().__init__()
         self.save_hyperparameters()
         n = num_train + num_val
@@ -34,7 +36,7 @@ def get_dataloader(self, train):
     else:
         indices = list(range(self.num_train, self.num_train + self.num_val))
     for i in range(0, len(indices), self.batch_size):
-        batch_indices = d2l.tensor(indices[i: i + self.batch_size])
+        batch_indices = d2l.tensor(indices[i : i + self.batch_size])
         yield self.X[batch_indices], self.y[batch_indices]
 
 
@@ -47,8 +49,7 @@ hand_batches = list(data.train_dataloader())
 def get_tensorloader(self, tensors, train, indices=slice(0, None)):
     tensors = tuple(a[indices] for a in tensors)
     dataset = torch.utils.data.TensorDataset(*tensors)
-    return torch.utils.data.DataLoader(dataset, self.batch_size,
-                                       shuffle=train)
+    return torch.utils.data.DataLoader(dataset, self.batch_size, shuffle=train)
 
 
 @d2l.add_to_class(SyntheticRegressionData)

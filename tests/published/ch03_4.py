@@ -2,6 +2,7 @@
 # plain tensors with requires_grad, a hand-written SGD, and the training loop added
 # to d2l.Trainer with add_to_class.
 import torch
+
 import d2lcore as d2l
 
 

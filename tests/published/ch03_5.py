@@ -3,6 +3,7 @@
 # d2l.LinearRegression, and weight decay on top of it as in section 3.7.
 import torch
 from torch import nn
+
 import d2lcore as d2l
 
 
@@ -40,7 +41,10 @@ for Model in (MyLinearRegression, d2l.LinearRegression):
     trainer = d2l.Trainer(max_epochs=3)
     trainer.fit(model, data)
     w, b = model.get_w_b()
-    errors[Model.__name__] = (data.w - d2l.reshape(w, data.w.shape), data.b - b)
+    errors[Model.__name__] = (
+        data.w - d2l.reshape(w, data.w.shape),
+        data.b - b,
+    )
 
 
 class WeightDecay(d2l.LinearRegression):
@@ -49,7 +53,9 @@ class WeightDecay(d2l.LinearRegression):
         self.save_hyperparameters()
 
     def configure_optimizers(self):
-        return torch.optim.SGD(self.net.parameters(), lr=self.lr, weight_decay=self.wd)
+        return torch.optim.SGD(
+            self.net.parameters(), lr=self.lr, weight_decay=self.wd
+        )
 
 
 decayed = WeightDecay(wd=3, lr=0.01)

@@ -14,9 +14,9 @@ class PolynomialData(d2l.DataModule):
         n = num_train + num_val
         x = d2l.rand(n, 1) * 2 - 1
         powers = d2l.arange(1, degree + 1, dtype=torch.float32)
-        self.X = x ** powers                                    # (n, degree)
+        self.X = x**powers  # (n, degree)
         noise = d2l.randn(n, 1) * 0.2
-        self.y = 5 + 1.2 * x - 3.4 * x ** 2 + 5.6 * x ** 3 + noise
+        self.y = 5 + 1.2 * x - 3.4 * x**2 + 5.6 * x**3 + noise
 
     def get_dataloader(self, train):
         i = slice(0, self.num_train) if train else slice(self.num_train, None)

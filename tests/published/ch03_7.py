@@ -3,6 +3,7 @@
 # d2l.LinearRegressionScratch, and weight_decay in the optimizer of a subclass of
 # d2l.LinearRegression (decaying all of net's parameters, bias included).
 import torch
+
 import d2lcore as d2l
 
 
@@ -58,8 +59,9 @@ class WeightDecay(d2l.LinearRegression):
         self.wd = wd
 
     def configure_optimizers(self):
-        return torch.optim.SGD(self.net.parameters(),
-                               lr=self.lr, weight_decay=self.wd)
+        return torch.optim.SGD(
+            self.net.parameters(), lr=self.lr, weight_decay=self.wd
+        )
 
 
 model = WeightDecay(wd=3, lr=0.01)

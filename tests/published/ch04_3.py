@@ -2,6 +2,7 @@
 # optimizer and the accuracy added with add_to_class and the framework-neutral names.
 import torch
 from torch import nn
+
 import d2lcore as d2l
 
 
@@ -20,11 +21,14 @@ def accuracy(self, Y_hat, Y, averaged=True):
 
 class TwoBlobs(d2l.DataModule):
     """Two Gaussian blobs, one per class."""
+
     def __init__(self, n=400, batch_size=32):
         super().__init__()
         self.save_hyperparameters()
         y = d2l.astype(d2l.rand(n) > 0.5, d2l.int64)
-        self.X = d2l.randn(n, 2) + 3 * d2l.expand_dims(d2l.astype(y, d2l.float32), 1)
+        self.X = d2l.randn(n, 2) + 3 * d2l.expand_dims(
+            d2l.astype(y, d2l.float32), 1
+        )
         self.y = y
 
     def get_dataloader(self, train):
@@ -42,5 +46,6 @@ class LinearClassifier(d2l.Classifier):
 model = LinearClassifier(lr=0.1)
 trainer = d2l.Trainer(max_epochs=5)
 trainer.fit(model, TwoBlobs())
-hits = model.accuracy(d2l.tensor([[0.1, 0.9], [0.8, 0.2]]), d2l.tensor([1, 1]),
-                      averaged=False)
+hits = model.accuracy(
+    d2l.tensor([[0.1, 0.9], [0.8, 0.2]]), d2l.tensor([1, 1]), averaged=False
+)

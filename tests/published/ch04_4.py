@@ -2,10 +2,14 @@
 # plain tensors returned by parameters(), softmax and cross-entropy written with the
 # framework-neutral names.
 import torch
+
 import d2lcore as d2l
 
 X = d2l.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
-column_sums, row_sums = d2l.reduce_sum(X, 0, keepdims=True), d2l.reduce_sum(X, 1, keepdims=True)
+column_sums, row_sums = (
+    d2l.reduce_sum(X, 0, keepdims=True),
+    d2l.reduce_sum(X, 1, keepdims=True),
+)
 
 
 def softmax(X):
@@ -20,8 +24,9 @@ class SoftmaxRegressionScratch(d2l.Classifier):
     def __init__(self, num_inputs, num_outputs, lr, sigma=0.01):
         super().__init__()
         self.save_hyperparameters()
-        self.W = torch.normal(0, sigma, size=(num_inputs, num_outputs),
-                              requires_grad=True)
+        self.W = torch.normal(
+            0, sigma, size=(num_inputs, num_outputs), requires_grad=True
+        )
         self.b = torch.zeros(num_outputs, requires_grad=True)
 
     def parameters(self):
@@ -52,5 +57,7 @@ X, y = next(iter(data.val_dataloader()))
 preds = d2l.argmax(model(X), axis=1)
 wrong = d2l.astype(preds, y.dtype) != y
 X, y, preds = X[wrong], y[wrong], preds[wrong]
-labels = [a + '\n' + b for a, b in zip(data.text_labels(y), data.text_labels(preds))]
+labels = [
+    a + '\n' + b for a, b in zip(data.text_labels(y), data.text_labels(preds))
+]
 data.visualize([X, y], labels=labels)

@@ -1,8 +1,8 @@
 # Section 4.5 (concise softmax regression) in the published book's style: the model
 # outputs logits and Classifier.loss (re-added with add_to_class) uses F.cross_entropy.
-import torch
 from torch import nn
 from torch.nn import functional as F
+
 import d2lcore as d2l
 
 
@@ -24,7 +24,9 @@ def loss(self, Y_hat, Y, averaged=True):
 
 
 huge = d2l.tensor([[1000.0, 0.0, -1000.0]])
-huge_losses = MySoftmaxRegression(3, lr=0.1).loss(huge, d2l.tensor([2]), averaged=False)
+huge_losses = MySoftmaxRegression(3, lr=0.1).loss(
+    huge, d2l.tensor([2]), averaged=False
+)
 
 data = d2l.FashionMNIST(batch_size=256)
 mine = MySoftmaxRegression(num_outputs=10, lr=0.1)

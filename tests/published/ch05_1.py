@@ -1,6 +1,7 @@
 # Section 5.1 (multilayer perceptrons): activation functions and their gradients
 # plotted with d2l.plot, as the published book does.
 import torch
+
 import d2lcore as d2l
 
 x = torch.arange(-8.0, 8.0, 0.1, requires_grad=True)

@@ -2,6 +2,7 @@
 # scratch, then the concise one, trained by the same trainer.
 import torch
 from torch import nn
+
 import d2lcore as d2l
 
 
@@ -36,8 +37,12 @@ class MLP(d2l.Classifier):
     def __init__(self, num_outputs, num_hiddens, lr):
         super().__init__()
         self.save_hyperparameters()
-        self.net = nn.Sequential(nn.Flatten(), nn.LazyLinear(num_hiddens),
-                                 nn.ReLU(), nn.LazyLinear(num_outputs))
+        self.net = nn.Sequential(
+            nn.Flatten(),
+            nn.LazyLinear(num_hiddens),
+            nn.ReLU(),
+            nn.LazyLinear(num_outputs),
+        )
 
 
 concise = MLP(num_outputs=10, num_hiddens=64, lr=0.1)

@@ -2,6 +2,7 @@
 # network with an L2 penalty, by hand with the framework-neutral names, next to
 # autograd's.
 import torch
+
 import d2lcore as d2l
 
 x = d2l.randn(4, 1)
@@ -10,11 +11,11 @@ W1 = d2l.normal(0, 0.5, (3, 4), requires_grad=True)
 W2 = d2l.normal(0, 0.5, (5, 3), requires_grad=True)
 lambd = 0.1
 
-z = d2l.matmul(W1, x)                                     # (3, 1)
+z = d2l.matmul(W1, x)  # (3, 1)
 h = torch.relu(z)
-o = d2l.matmul(W2, h)                                     # (5, 1)
+o = d2l.matmul(W2, h)  # (5, 1)
 loss = torch.nn.functional.cross_entropy(d2l.transpose(o), y)
-s = lambd / 2 * (d2l.reduce_sum(W1 ** 2) + d2l.reduce_sum(W2 ** 2))
+s = lambd / 2 * (d2l.reduce_sum(W1**2) + d2l.reduce_sum(W2**2))
 J = loss + s
 J.backward()
 

@@ -4,13 +4,18 @@
 # apply_init, and the scale of activations and gradients per layer.
 import torch
 from torch import nn
+
 import d2lcore as d2l
 
 x = torch.arange(-8.0, 8.0, 0.1, requires_grad=True)
 y = torch.sigmoid(x)
 y.backward(torch.ones_like(x))
-d2l.plot(x.detach().numpy(), [y.detach().numpy(), x.grad.numpy()],
-         legend=['sigmoid', 'gradient'], figsize=(4.5, 2.5))
+d2l.plot(
+    x.detach().numpy(),
+    [y.detach().numpy(), x.grad.numpy()],
+    legend=['sigmoid', 'gradient'],
+    figsize=(4.5, 2.5),
+)
 sigmoid_axes = d2l.plt.gca()
 
 M = torch.normal(0, 1, size=(4, 4))
@@ -18,7 +23,6 @@ print('a single matrix \n', M)
 for i in range(100):
     M = M @ torch.normal(0, 1, size=(4, 4))
 print('after multiplying 100 matrices\n', M)
-
 
 
 def init_normal(module):

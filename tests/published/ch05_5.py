@@ -4,11 +4,13 @@
 # an MLP trained by the Trainer, and early stopping chosen from the board's
 # validation curve.
 import torch
+
 import d2lcore as d2l
 
 
 class NoisyBlobs(d2l.DataModule):
     """Two Gaussian classes; a fraction `noise` of training labels flipped."""
+
     def __init__(self, num_train=400, num_val=400, noise=0.3, batch_size=32):
         super().__init__()
         self.save_hyperparameters()
@@ -16,7 +18,7 @@ class NoisyBlobs(d2l.DataModule):
         self.y = torch.randint(0, 2, (n,))
         self.X = torch.randn(n, 2) + 1.5 * (2 * self.y[:, None] - 1)
         flip = torch.rand(n) < noise
-        flip[num_train:] = False                     # clean validation labels
+        flip[num_train:] = False  # clean validation labels
         self.y = torch.where(flip, 1 - self.y, self.y)
 
 

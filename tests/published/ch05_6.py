@@ -3,6 +3,7 @@
 # concise one with nn.Dropout, both trained with hyperparameters in a dict.
 import torch
 from torch import nn
+
 import d2lcore as d2l
 
 
@@ -21,8 +22,15 @@ for p, out in outputs.items():
 
 
 class DropoutMLPScratch(d2l.Classifier):
-    def __init__(self, num_outputs, num_hiddens_1, num_hiddens_2,
-                 dropout_1, dropout_2, lr):
+    def __init__(
+        self,
+        num_outputs,
+        num_hiddens_1,
+        num_hiddens_2,
+        dropout_1,
+        dropout_2,
+        lr,
+    ):
         super().__init__()
         self.save_hyperparameters()
         self.lin1 = nn.LazyLinear(num_hiddens_1)
@@ -40,8 +48,14 @@ class DropoutMLPScratch(d2l.Classifier):
         return self.lin3(H2)
 
 
-hparams = {'num_outputs': 10, 'num_hiddens_1': 256, 'num_hiddens_2': 256,
-           'dropout_1': 0.5, 'dropout_2': 0.5, 'lr': 0.1}
+hparams = {
+    'num_outputs': 10,
+    'num_hiddens_1': 256,
+    'num_hiddens_2': 256,
+    'dropout_1': 0.5,
+    'dropout_2': 0.5,
+    'lr': 0.1,
+}
 scratch = DropoutMLPScratch(**hparams)
 data = d2l.FashionMNIST(batch_size=256)
 trainer = d2l.Trainer(max_epochs=2)
@@ -49,14 +63,27 @@ trainer.fit(scratch, data)
 
 
 class DropoutMLP(d2l.Classifier):
-    def __init__(self, num_outputs, num_hiddens_1, num_hiddens_2,
-                 dropout_1, dropout_2, lr):
+    def __init__(
+        self,
+        num_outputs,
+        num_hiddens_1,
+        num_hiddens_2,
+        dropout_1,
+        dropout_2,
+        lr,
+    ):
         super().__init__()
         self.save_hyperparameters()
         self.net = nn.Sequential(
-            nn.Flatten(), nn.LazyLinear(num_hiddens_1), nn.ReLU(),
-            nn.Dropout(dropout_1), nn.LazyLinear(num_hiddens_2), nn.ReLU(),
-            nn.Dropout(dropout_2), nn.LazyLinear(num_outputs))
+            nn.Flatten(),
+            nn.LazyLinear(num_hiddens_1),
+            nn.ReLU(),
+            nn.Dropout(dropout_1),
+            nn.LazyLinear(num_hiddens_2),
+            nn.ReLU(),
+            nn.Dropout(dropout_2),
+            nn.LazyLinear(num_outputs),
+        )
 
 
 concise = DropoutMLP(**hparams)
