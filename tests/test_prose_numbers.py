@@ -32,6 +32,18 @@ CONSTANTS = {
 #: works out, limits of a number format, parameters an exercise sets, figures the
 #: published book or the literature gives.
 CHAPTER_CONSTANTS: dict[str, dict[str, str]] = {
+    "ch03_2_oo_design": {
+        "9.9": "the last x of the demo, 99 * 0.1",
+        "0.45": "the mean of x = 0.0, ..., 0.9, where an averaged point sits",
+        "1.45": "the mean of the next ten x",
+        "9.45": "the mean of the last ten",
+        "0.9004": "cos 0.45",
+        "7.5": "the mean batch index 0..15 plus 0.5",
+        "0.234": "7.5 / 32",
+        "3.2": "sqrt(10)",
+        "0.095": "0.3 / sqrt(10)",
+        "0.00005": "0.01**2 / 2, the noise's share of the loss",
+    },
     "ch03_1_linear_regression": {
         "0.00005": "1/2 * 0.01**2, the noise's level"
     },
