@@ -181,7 +181,9 @@ ERRORS = [
      lambda: d2l.cross_entropy(torch.ones(2, 3) / 3, torch.tensor([0.0, 1.0])),
      IndexError, r"tensors used as indices must be long"),
     ("a list given to a tensor method", lambda: d2l.reshape([1, 2], (2, 1)),
-     TypeError, r"d2l.reshape needs a tensor.*d2l.tensor\(x\)"),
+     TypeError, exactly("d2l.reshape needs a tensor as its first argument, "
+                        "got list; convert it first, e.g. "
+                        "d2l.reshape(d2l.tensor(x), ...)")),
     ("the average time before any was recorded", lambda: d2l.Timer().avg(),
      ValueError, exactly("the timer has no recorded times yet: call stop() "
                          "after the code to time, then avg()")),

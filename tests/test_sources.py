@@ -247,16 +247,21 @@ def test_a_source_file_with_one_byte_changed_is_rejected(
 
 # -- the cache under concurrency and faults --
 def _load_digest(root, start, results):
-    """In a child process: wait for the others, load both splits, report a digest."""
+    """In a child process: wait for the others, load both splits, report a
+    digest (or the error)."""
     import hashlib
 
     start.wait()
     digest = hashlib.sha256()
-    for train in (True, False):
-        X, y = sources.read_fashion_mnist(root, train=train)
-        digest.update(X.numpy().tobytes())
-        digest.update(y.numpy().tobytes())
-    results.put(digest.hexdigest())
+    try:
+        for train in (True, False):
+            X, y = sources.read_fashion_mnist(root, train=train)
+            digest.update(X.numpy().tobytes())
+            digest.update(y.numpy().tobytes())
+    except Exception as err:  # reported at once, not by a timeout
+        results.put(repr(err))
+    else:
+        results.put(digest.hexdigest())
 
 
 @fashion
