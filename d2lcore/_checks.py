@@ -137,28 +137,3 @@ def checked_fit(fit):
             )
 
     return fit_with_checks
-
-
-# Used by board.py and plotting.py until their rewrite on another branch
-# (which imports none of them): delete after merging.
-# pragma: no mutate block
-def check_positive_int(name: str, value) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"{name} must be a positive int, got {value!r}")
-    return value
-
-
-def check_figsize(figsize) -> None:
-    if len(figsize) != 2 or not all(v > 0 for v in figsize):
-        raise ValueError(
-            f"figsize must be two positive numbers, got {figsize!r}"
-        )
-
-
-def check_finite_point(label: str, x: float, y: float) -> bool:
-    if math.isfinite(x) and math.isfinite(y):
-        return True
-    warn(
-        f"ProgressBoard: skipped non-finite point ({x}, {y}) of series '{label}'"
-    )
-    return False
