@@ -118,7 +118,9 @@ def checked_fit(fit):
         def checked_loss(y_hat, y, *args, **kwargs):
             check_shapes(y_hat, y)
             value = loss(y_hat, y, *args, **kwargs)
-            if model.training:
+            # a loss per example, asked for with averaged=False, is no mistake
+            averaged = kwargs.get("averaged", args[0] if args else True)
+            if model.training and averaged is not False:
                 check_training_loss(value, trainer)
             return value
 

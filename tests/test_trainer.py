@@ -284,3 +284,25 @@ def test_training_without_validation_data_and_with_one_batch():
     assert trainer.num_train_batches == 1 and trainer.num_val_batches == 0
     assert trainer.train_batch_idx == 2 and trainer.val_batch_idx == 0
     assert list(model.board.data) == ["train_loss"]
+
+
+def test_a_loss_per_example_asked_for_is_no_mistake():
+    # Classifier.loss(..., averaged=False) returns one loss per example, e.g.
+    # for importance weights; only the loss of a training step must be a number
+    class Weighted(d2l.SoftmaxRegression):
+        def training_step(self, batch):
+            X, y = batch
+            loss = (self.loss(self(X), y, averaged=False) * 2.0).mean()
+            self.plot("loss", loss, train=True)
+            return loss
+
+    X, y = torch.randn(64, 1, 4, 4), torch.randint(0, 3, (64,))
+    data = d2l.DataModule()
+    data.batch_size = 16
+    data.get_dataloader = lambda train: data.get_tensorloader(
+        [X, y], train, slice(0, 48) if train else slice(48, None)
+    )
+    model = Weighted(num_outputs=3, lr=0.1)
+    model.board.display = False
+    d2l.Trainer(max_epochs=1).fit(model, data)
+    assert model.board.latest()["train_loss"] > 0
