@@ -1,7 +1,7 @@
 """Shared test set-up: the Agg backend, a seeded torch, and small models and data
 sets used by several test modules (import them with ``from conftest import
 small_data, ...``). One torch thread per process: tests/one_thread.py.
-Fashion-MNIST's availability is handled by tests/fashion_data.py."""
+The data sets' availability is handled by tests/data_sets.py."""
 
 import os
 import struct

@@ -297,6 +297,7 @@ def axe_violations(visit: Visit) -> list[str]:
     found = visit.page.evaluate(
         """async () => (await axe.run(document, {
              resultTypes: ['violations'],
+             preload: false,  // no re-fetch of stylesheets (it misreads @import)
              rules: {'label-content-name-mismatch': {enabled: true}},
            })).violations.map(v => ({id: v.id, impact: v.impact,
              nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))"""
@@ -365,7 +366,7 @@ _FIGURES = """() => {
   return {
     no_alt: [...main.querySelectorAll('img')]
               .filter(img => !(img.getAttribute('alt') || '').trim()
-                             || /[\\/]|\\.(png|svg|jpe?g)$/i.test(img.getAttribute('alt')))
+                             || /^\\S*[\\/]\\S*$|\\.(png|svg|jpe?g)$/i.test(img.getAttribute('alt')))
               .map(img => (img.getAttribute('src') || '').slice(0, 80)),
     uncaptioned: [...main.querySelectorAll('figure')]
               .filter(f => !f.querySelector('figcaption .caption-number'))

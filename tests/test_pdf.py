@@ -124,6 +124,29 @@ def _squeeze(text: str) -> str:
     return re.sub(r"\s", "", text)
 
 
+PAGE_NUMBER = re.compile(r"[0-9]+|[ivxlc]+")
+
+
+def _body_text(pdf: Path, *mode: str) -> str:
+    """The PDF's text without the running header and footer (a page number and
+    a section's title), so that a code line wrapped over a page break reads on."""
+    titles = {title for _, title, _, _ in _outline(pdf)}
+    kept = []
+    for line in _text(pdf, *mode).replace("\f", "\n").splitlines():
+        words = " ".join(line.split())
+        title, _, number = words.rpartition(" ")
+        if (
+            not words
+            or "d2lcore: Dive into Deep Learning" in words
+            or PAGE_NUMBER.fullmatch(words)
+            or words in titles
+            or (PAGE_NUMBER.fullmatch(number) and title.strip() in titles)
+        ):
+            continue
+        kept.append(line)
+    return "\n".join(kept)
+
+
 def shown_code_lines(path: Path) -> list[str]:
     nb = nbformat.read(path, as_version=4)
     lines = []
@@ -140,10 +163,9 @@ def shown_code_lines(path: Path) -> list[str]:
 def test_every_shown_code_line_ends_in_the_pdf(pdf):
     # pdftotext reads a wrapped line either in reading order or, for a line with a
     # comment far to the right, in its physical layout: one of them has it whole
-    # (the running header and footer cropped away: a wrapped line may go on
-    # over a page break)
-    body = ("-r", "72", "-x", "0", "-y", "60", "-W", "595", "-H", "720")
-    texts = [_squeeze(CONTINUATION.sub("", _text(pdf, *body, *mode)))
+    # pdftotext reads a wrapped line either in reading order or, for a line with a
+    # comment far to the right, in its physical layout: one of them has it whole
+    texts = [_squeeze(CONTINUATION.sub("", _body_text(pdf, *mode)))
              for mode in ((), ("-layout",))]  # fmt: skip
     cut = []
     for path in CHAPTERS:

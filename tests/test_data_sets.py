@@ -1,19 +1,19 @@
-"""The test run without Fashion-MNIST (tests/fashion_data.py): one skip reason, or one
-error when the data is required."""
+"""The test run without its data sets (tests/data_sets.py): one skip reason
+each, or one error when the data is required."""
 
 from pathlib import Path
 
 import nbformat
 import pytest
 
-from tests import fashion_data
+from tests import data_sets
 
 pytest_plugins = ["pytester"]
 
 
 @pytest.fixture
 def no_data(pytester, monkeypatch):
-    monkeypatch.setattr(fashion_data, "fashion_mnist_available", lambda: False)
+    monkeypatch.setattr(data_sets, "fashion_mnist_available", lambda: False)
     pytester.makepyfile(
         test_units="""
         import pytest
@@ -41,7 +41,7 @@ def no_data(pytester, monkeypatch):
 def run(pytester):
     return pytester.runpytest_inprocess(
         "-p",
-        "tests.fashion_data",
+        "tests.data_sets",
         "-p",
         "nbval",
         "--nbval",
@@ -76,9 +76,9 @@ def test_missing_data_is_one_error_when_required(no_data, monkeypatch):
 
 
 def test_data_present_changes_nothing(no_data, monkeypatch):
-    monkeypatch.setattr(fashion_data, "fashion_mnist_available", lambda: True)
+    monkeypatch.setattr(data_sets, "fashion_mnist_available", lambda: True)
     result = no_data.runpytest_inprocess(
-        "-p", "tests.fashion_data", "-p", "no:cacheprovider", "test_units.py"
+        "-p", "tests.data_sets", "-p", "no:cacheprovider", "test_units.py"
     )
     result.assert_outcomes(passed=1, failed=1)
 
@@ -117,7 +117,7 @@ def test_the_reason_is_printed_once_at_the_end_under_xdist(
     )
     result = pytester.runpytest_subprocess(
         "-p",
-        "tests.fashion_data",
+        "tests.data_sets",
         "-p",
         "xdist",
         "-n",
@@ -132,3 +132,26 @@ def test_the_reason_is_printed_once_at_the_end_under_xdist(
     reason = next(i for i, l in enumerate(lines) if "not found" in l)
     assert lines[reason].startswith("3 tests and chapter cells skipped.")
     assert reason >= len(lines) - 3, "the reason comes at the end of the run"
+
+
+def test_missing_kaggle_files_skip_what_needs_them_with_their_reason(
+    pytester, monkeypatch
+):
+    monkeypatch.setattr(data_sets, "kaggle_house_available", lambda: False)
+    monkeypatch.delenv("D2LCORE_REQUIRE_DATA", raising=False)
+    pytester.makepyfile(
+        test_units="""
+        import pytest
+
+        @pytest.mark.kaggle
+        def test_reads_the_files():
+            assert False, "must be skipped"
+    """
+    )
+    result = pytester.runpytest_inprocess(
+        "-p", "tests.data_sets", "-p", "no:cacheprovider"
+    )
+    result.assert_outcomes(skipped=1)
+    result.stdout.fnmatch_lines(
+        ["1 tests and chapter cells skipped. The Kaggle house-price files*"]
+    )
