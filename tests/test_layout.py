@@ -82,3 +82,27 @@ def test_chapters_cite_the_book_not_the_study_notes(path):
         f"{path.name} discusses the study notes (book/errata.md is "
         f"their place): {found[:3]}"
     )
+
+
+def test_an_equation_is_numbered_when_the_text_refers_to_it():
+    """One numbering rule: a display equation gets a label (and so a number)
+    only when some page refers to it with {eq}."""
+    texts = [
+        "\n".join(
+            c["source"]
+            if isinstance(c["source"], str)
+            else "".join(c["source"])
+            for c in json.loads(p.read_text())["cells"]
+            if c["cell_type"] == "markdown"
+        )
+        for p in CHAPTERS
+    ] + [p.read_text() for p in BOOK.glob("*.md")]
+    text = "\n".join(texts)
+    labels = set(re.findall(r"\$\$ *\(([\w-]+)\)", text))
+    labels |= set(re.findall(r":label: *(eq-[\w-]+)", text))
+    referred = set(re.findall(r"\{eq\}`([^`]+)`", text))
+    assert labels, "no numbered equations found"
+    assert not labels - referred, (
+        f"numbered equations nothing refers to (drop their labels): "
+        f"{sorted(labels - referred)}"
+    )
