@@ -19,6 +19,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -116,30 +117,24 @@ def lab(tmp_path_factory):
         shutil.rmtree(home, ignore_errors=True)
 
 
-@pytest.fixture(scope="module")
-def page(lab):
-    from playwright.sync_api import sync_playwright
+def _in_own_thread(work, *args):
+    """Run ``work`` in a thread of its own: Playwright's sync API refuses a thread
+    where an asyncio loop runs, and the kernel tests before this one may leave
+    theirs in the main thread."""
+    result = {}
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-            ],
-        )
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.goto(f"{lab['url']}/lab/tree/lab/{CHAPTER}.ipynb")
-        page.wait_for_selector(".jp-NotebookPanel .myst", timeout=60_000)
-        page.wait_for_function(
-            "() => document.querySelector('.jp-Notebook-ExecutionIndicator')"
-            " && document.querySelector('.jp-Notebook-ExecutionIndicator')"
-            ".getAttribute('data-status') === 'idle'",
-            timeout=60_000,
-        )
-        yield page
-        browser.close()
+    def run():
+        try:
+            result["value"] = work(*args)
+        except BaseException as exc:  # re-raised in the test's thread
+            result["error"] = exc
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    if "error" in result:
+        raise result["error"]
+    return result["value"]
 
 
 def _menu(page, menu: str, item: str):
@@ -180,69 +175,117 @@ def _errors(page) -> list[str]:
     )
 
 
-def test_myst_renders_and_checks_are_gone(page):
-    text = page.locator(".jp-NotebookPanel .jp-Notebook").inner_text()
-    rendered = page.locator(
-        ".jp-NotebookPanel .jp-MarkdownOutput"
-    ).all_inner_texts()
-    raw = [t for t in rendered if "```{" in t or "{ref}`" in t or "{eq}`" in t]
+def _session(url: str) -> dict:
+    """Everything a student does, in one browser: open, read, Run All, interrupt,
+    save. Returns what was seen."""
+    from playwright.sync_api import sync_playwright
+
+    seen = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+            ],
+        )
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(f"{url}/lab/tree/lab/{CHAPTER}.ipynb")
+        page.wait_for_selector(".jp-NotebookPanel .myst", timeout=60_000)
+        _wait_idle(page, 60)
+
+        # what the student reads
+        rendered = page.locator(".jp-NotebookPanel .jp-MarkdownOutput")
+        seen["rendered"] = rendered.all_inner_texts()
+        seen["text"] = page.locator(
+            ".jp-NotebookPanel .jp-Notebook"
+        ).inner_text()
+        seen["exercises"] = page.locator(
+            ".jp-NotebookPanel .myst-exercise"
+        ).count()
+        seen["math"] = page.locator(
+            ".jp-NotebookPanel mjx-container, .jp-NotebookPanel .katex"
+        ).count()
+        seen["folded"] = page.locator(
+            ".jp-NotebookPanel .jp-MarkdownHeadingCollapsed"
+        ).count()
+
+        # Run All: the first fit's board, frame by frame
+        cell = _code_cells(page).nth(_fit_cells(page)[0])
+        _menu(page, "Run", "Run All Cells")
+        frames, most, start = set(), 0, time.monotonic()
+        while time.monotonic() - start < 180:
+            srcs = cell.locator(".jp-OutputArea-output img").evaluate_all(
+                "imgs => imgs.map(i => i.src.slice(-200))"
+            )
+            most = max(most, len(srcs))
+            frames.update(srcs)
+            prompt = cell.locator(".jp-InputPrompt").inner_text()
+            if "*" not in prompt and any(ch.isdigit() for ch in prompt):
+                break
+            time.sleep(0.1)
+        seen["most_images"], seen["frames"] = most, len(frames)
+        _wait_idle(page, 600)
+        seen["errors_after_run_all"] = _errors(page)
+
+        # interrupt the first fit a second in, then run the cell after it
+        _code_cells(page).nth(_fit_cells(page)[0]).click()
+        page.keyboard.press("Escape")
+        page.keyboard.press(
+            "Shift+Enter"
+        )  # runs the fit, selects the next cell
+        time.sleep(1.0)
+        _menu(page, "Kernel", "Interrupt Kernel")
+        _wait_idle(page, 60)
+        page.keyboard.press(
+            "Control+Enter"
+        )  # the next cell, after the interrupt
+        _wait_idle(page, 60)
+        seen["errors_after_interrupt"] = _errors(page)
+
+        page.keyboard.press("Control+s")  # the student saves their copy
+        time.sleep(2)
+        browser.close()
+    return seen
+
+
+@pytest.fixture(scope="module")
+def seen(lab):
+    return _in_own_thread(_session, lab["url"])
+
+
+def test_myst_renders_and_checks_are_gone(seen):
+    raw = [t for t in seen["rendered"]
+           if "```{" in t or "{ref}`" in t or "{eq}`" in t]  # fmt: skip
     assert not raw, f"MyST shown as raw text in the Lab: {raw[:2]}"
-    assert page.locator(".jp-NotebookPanel .myst-exercise").count() >= 3
-    assert page.locator(".jp-NotebookPanel mjx-container, "
-                        ".jp-NotebookPanel .katex").count() > 10  # fmt: skip
-    assert "remove-cell" not in text and "assert " not in text, (
-        "a hidden check cell shows in the Lab copy"
-    )
-    collapsed = page.locator(".jp-NotebookPanel .jp-MarkdownHeadingCollapsed")
-    assert collapsed.count() >= 1, "the solutions are not folded"
+    assert seen["exercises"] >= 3, "the exercises are not rendered"
+    assert seen["math"] > 10, "the math is not typeset"
+    assert (
+        "remove-cell" not in seen["text"] and "assert " not in seen["text"]
+    ), "a hidden check cell shows in the Lab copy"
+    assert seen["folded"] >= 1, "the solutions are not folded"
 
 
 def test_run_all_grows_one_board_in_place_and_an_interrupt_leaves_no_trace(
-    page,
+    seen,
 ):
-    fit = _fit_cells(page)[0]
-    cell = _code_cells(page).nth(fit)
-    _menu(page, "Run", "Run All Cells")
-    frames, most_images, start = set(), 0, time.monotonic()
-    while time.monotonic() - start < 120:
-        srcs = cell.locator(".jp-OutputArea-output img").evaluate_all(
-            "imgs => imgs.map(i => i.src.slice(-200))"
-        )
-        most_images = max(most_images, len(srcs))
-        frames.update(srcs)
-        prompt = cell.locator(".jp-InputPrompt").inner_text()
-        if "*" not in prompt and any(ch.isdigit() for ch in prompt):
-            break
-        time.sleep(0.1)
-    assert most_images == 1, f"the board showed {most_images} figures, not one"
-    assert len(frames) >= 3, (
-        f"the board showed {len(frames)} frames while training"
+    assert seen["most_images"] == 1, (
+        f"the board showed {seen['most_images']} figures, not one"
     )
-    _wait_idle(page, 600)
-    assert not _errors(page), f"Run All raised: {_errors(page)[:1]}"
-
-    # interrupt the last fit a second in, then run the cell after it
-    last = _fit_cells(page)[-1]
-    _code_cells(page).nth(last).click()
-    page.keyboard.press("Escape")
-    page.keyboard.press("Shift+Enter")  # runs the fit, selects the next cell
-    time.sleep(1.0)
-    _menu(page, "Kernel", "Interrupt Kernel")
-    _wait_idle(page, 60)
-    page.keyboard.press("Control+Enter")  # the next cell, after the interrupt
-    _wait_idle(page, 60)
-    errors = _errors(page)
+    assert seen["frames"] >= 3, (
+        f"the board showed {seen['frames']} frames while training"
+    )
+    assert not seen["errors_after_run_all"], (
+        f"Run All raised: {seen['errors_after_run_all'][:1]}"
+    )
+    errors = seen["errors_after_interrupt"]
     assert len(errors) == 1 and "KeyboardInterrupt" in errors[0], (
         f"after an interrupted fit: {[e[-300:] for e in errors]}"
     )
 
 
-def test_the_stored_chapters_are_untouched(lab, page):
-    page.keyboard.press("Control+s")  # the student saves their copy
-    time.sleep(2)
+def test_the_stored_chapters_are_untouched(lab, seen):
+    # the whole of book/, byte for byte, before and after the student's session
+    # (.ci/run's git status check covers the rest of the tree)
     assert _book_digest() == lab["book"], "running the Lab changed book/"
-    status = subprocess.run(
-        ["git", "status", "--porcelain", "book"], cwd=ROOT, capture_output=True,
-        text=True,
-    )  # fmt: skip
-    assert status.returncode or not status.stdout.strip(), status.stdout
