@@ -228,9 +228,13 @@ def _is_verified(path: Path) -> bool:
         return False
 
 
-def _write_atomic(directory: Path, name: str, content: bytes) -> None:
+def _write_atomic(
+    directory: Path, name: str, content: bytes, error=None
+) -> None:
     """Write ``directory/name`` through a temporary file unique to this process,
-    renamed into place: readers see the old file or the whole new one."""
+    renamed into place: readers see the old file or the whole new one. An
+    OSError becomes ``error(directory, err)`` (the Fashion-MNIST cache's by
+    default)."""
     try:
         directory.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(
@@ -239,13 +243,14 @@ def _write_atomic(directory: Path, name: str, content: bytes) -> None:
         try:
             with os.fdopen(fd, "wb") as f:
                 f.write(content)
+            os.chmod(tmp, 0o644)  # mkstemp's 0o600 is for the temporary file
             os.replace(tmp, directory / name)
         except BaseException:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
             raise
     except OSError as err:
-        raise _cache_error(directory, err) from err
+        raise (error or _cache_error)(directory, err) from err
 
 
 def _cache_error(directory: Path, err: OSError) -> DatasetCacheError:
@@ -495,28 +500,17 @@ def _not_found_message(url, sha1_hash, folder: Path, tried: list) -> str:
 
 
 def _save(folder: Path, name: str, content: bytes) -> None:
-    """Write ``folder/name`` through a temporary file renamed into place."""
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(
-            dir=folder, prefix=f".{name}.", suffix=".tmp"
-        )
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(content)
-            os.chmod(tmp, 0o644)  # mkstemp's 0o600 is for the temporary file
-            os.replace(tmp, folder / name)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
-    except OSError as err:
-        raise DatasetCacheError(
+    """Write ``folder/name`` atomically; a clear error where it cannot."""
+
+    def error(folder: Path, err: OSError) -> DatasetCacheError:
+        return DatasetCacheError(
             err.errno,
             f"cannot write {name} in {folder}: {err.strerror or err}. Pass "
             "another folder, or set the environment variable D2LCORE_DATA to "
             "a writable directory",
-        ) from err
+        )
+
+    _write_atomic(folder, name, content, error)
 
 
 def extract(filename, folder=None):
