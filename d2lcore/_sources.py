@@ -366,7 +366,7 @@ def download(url, folder=None, sha1_hash=None):
         content = _fetch(url, sha1_hash, tried)
     if content is None:
         raise DatasetNotFoundError(
-            _not_found_message(url, sha1_hash, folder, tried)
+            _not_found_message(url, sha1_hash, tried)
         )
     _save(folder, fname.name, content)
     return str(fname)
@@ -479,7 +479,7 @@ def _fetch(url: str, sha1_hash: str | None, tried: list) -> bytes | None:
     return content
 
 
-def _not_found_message(url, sha1_hash, folder: Path, tried: list) -> str:
+def _not_found_message(url, sha1_hash, tried: list) -> str:
     name = url.split("/")[-1]
     lines = [
         f"{name} (SHA-1 {sha1_hash}) could not be found or downloaded. Tried:"

@@ -3,6 +3,7 @@ sets used by several test modules (import them with ``from conftest import
 small_data, ...``). One torch thread per process: tests/one_thread.py.
 The data sets' availability is handled by tests/data_sets.py."""
 
+import contextlib
 import os
 import struct
 import sys
@@ -93,3 +94,24 @@ class FakeTrainer:
 
     train_batch_idx, num_train_batches = 1, 1
     epoch, num_val_batches = 0, 1
+
+
+@contextlib.contextmanager
+def library_classes_kept():
+    """Undo, on the way out, what the code run inside did to d2lcore's classes
+    (``add_to_class`` in a chapter or a published script)."""
+    objs = (getattr(d2l, name) for name in d2l.__all__ if name != "plt")
+    saved = {
+        o: dict(vars(o))
+        for o in objs
+        if isinstance(o, type) and o.__module__.startswith("d2lcore")
+    }
+    try:
+        yield
+    finally:
+        for cls, attrs in saved.items():
+            for name in set(vars(cls)) - set(attrs):
+                delattr(cls, name)
+            for name, value in attrs.items():
+                if vars(cls).get(name) is not value:
+                    setattr(cls, name, value)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 import d2lcore as d2l
@@ -33,10 +34,14 @@ def test_x_going_back_starts_a_fresh_board():
         board.draw(x, x, "train_loss")
     board.draw(0, 5, "train_loss")  # a new fit
     assert board.series("train_loss") == ([0.0], [5.0])
+    board.draw(0, 6, "train_loss")  # the same x again: not going back
+    assert board.series("train_loss") == ([0.0, 0.0], [5.0, 6.0])
 
 
 def test_render_draws_every_series_with_its_style_labels_and_limits():
-    board = d2l.ProgressBoard(xlim=[0, 3], ylim=(0.5, 5), yscale="log")
+    board = d2l.ProgressBoard(
+        xlim=[1, 3], ylim=(0.5, 5), xscale="log", yscale="log"
+    )
     for x in (0.5, 1.0, 1.5):
         board.draw(x, 2 * x, "train_loss")
         board.draw(x, x, "val_acc")
@@ -48,11 +53,28 @@ def test_render_draws_every_series_with_its_style_labels_and_limits():
     assert list(train.get_ydata()) == [1.0, 2.0, 3.0]
     assert (train.get_linestyle(), train.get_color()) == ("-", "C0")
     assert (val.get_linestyle(), val.get_color()) == ("--", "C1")
-    assert ax.get_xlim() == (0, 3) and ax.get_ylim() == (0.5, 5)
+    assert ax.get_xlim() == (1, 3) and ax.get_ylim() == (0.5, 5)
     assert (ax.get_xlabel(), ax.get_ylabel()) == ("x", "loss, acc")
-    assert ax.get_yscale() == "log"
+    assert ax.get_xscale() == ax.get_yscale() == "log"
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert legend == ["train_loss", "val_acc"]
+
+
+def test_the_legend_is_one_row_without_a_frame_centred_above_the_axes():
+    board = d2l.ProgressBoard()
+    for label in ("train_loss", "val_loss", "val_acc"):
+        board.draw(0, 1.0, label)
+        board.draw(1, 2.0, label)
+    fig = board.render()
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    legend, axes_box = board.axes.get_legend(), board.axes.get_window_extent()
+    box = legend.get_window_extent(renderer)
+    assert not legend.get_frame_on()
+    top = axes_box.y1
+    assert top <= box.y0 < top + 0.1 * axes_box.height, "right above the axes"
+    assert box.x0 + box.x1 == pytest.approx(axes_box.x0 + axes_box.x1, abs=2)
+    rows = {t.get_window_extent(renderer).y0 for t in legend.get_texts()}
+    assert len(rows) == 1, "one row"
     assert tuple(fig.get_size_inches()) == (3.5, 2.5)
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 import torch
 from chapter_code import shown_definitions
+from conftest import library_classes_kept
 from torch import nn
 
 import d2lcore
@@ -80,43 +81,20 @@ def shown_cells(path: Path) -> list[tuple[int, str]]:
     return cells
 
 
-def _library_classes() -> dict[type, dict]:
-    objs = (
-        getattr(d2lcore, name) for name in d2lcore.__all__ if name != "plt"
-    )
-    return {
-        o: dict(vars(o))
-        for o in objs
-        if isinstance(o, type) and o.__module__.startswith("d2lcore")
-    }
-
-
-def _restore_library_classes(saved: dict[type, dict]) -> None:
-    for cls, attrs in saved.items():
-        for name in set(vars(cls)) - set(attrs):
-            delattr(cls, name)
-        for name, value in attrs.items():
-            if vars(cls).get(name) is not value:
-                setattr(cls, name, value)
-
-
 def run_book(upto: Path) -> tuple[dict, Book]:
     """Execute the shown definitions of every chapter up to ``upto``; return the
     namespace of ``upto`` and the book."""
     book = Book()
     for path in CHAPTERS:
         ns: dict = {"__name__": f"book_{path.stem}"}
-        saved = _library_classes()
-        try:
+        # a chapter may add a method to a d2lcore class that no chapter
+        # defines (3.3: SyntheticRegressionData.get_dataloader); d2lcore
+        # itself stays as it is
+        with library_classes_kept():
             for i, source in shown_cells(path):
                 exec(compile(source, f"{path.name} cell {i}", "exec"), ns)
                 # the import cell bound the real d2lcore
                 ns["d2l"] = book
-        finally:
-            # a chapter may add a method to a d2lcore class that no chapter
-            # defines (3.3: SyntheticRegressionData.get_dataloader); d2lcore
-            # itself stays as it is
-            _restore_library_classes(saved)
         for name in d2lcore.__all__:
             if name in ns and ns[name] is not getattr(d2lcore, name):
                 book.defined[name] = ns[name]
@@ -125,19 +103,15 @@ def run_book(upto: Path) -> tuple[dict, Book]:
     raise AssertionError(f"{upto} is not a chapter")
 
 
-def regression_data(module_base, n=1024, batch_size=32):
-    """A DataModule (of the chapter's own class) for y = Xw + b + noise."""
+def tensor_data(module_base, X, y, batch_size):
+    """A DataModule of the chapter's own class: the first half of (X, y) to
+    train on, the second half to validate."""
+    n = len(X)
 
     class Data(module_base):
         def __init__(self):
             super().__init__()
-            self.batch_size = batch_size
-            self.X = torch.randn(n, 2)
-            self.y = (
-                self.X @ torch.tensor([[2.0], [-3.4]])
-                + 4.2
-                + 0.01 * torch.randn(n, 1)
-            )
+            self.batch_size, self.X, self.y = batch_size, X, y
 
         def get_dataloader(self, train):
             i = slice(0, n // 2) if train else slice(n // 2, None)
@@ -147,26 +121,20 @@ def regression_data(module_base, n=1024, batch_size=32):
             )
 
     return Data()
+
+
+def regression_data(module_base, n=1024, batch_size=32):
+    """y = Xw + b + noise."""
+    X = torch.randn(n, 2)
+    y = X @ torch.tensor([[2.0], [-3.4]]) + 4.2 + 0.01 * torch.randn(n, 1)
+    return tensor_data(module_base, X, y, batch_size)
 
 
 def classification_data(module_base, n=512, batch_size=64):
     """Two-class data separable by a line, as (n, 1, 2, 2) 'images'."""
-
-    class Data(module_base):
-        def __init__(self):
-            super().__init__()
-            self.batch_size = batch_size
-            self.X = torch.randn(n, 1, 2, 2)
-            self.y = (self.X.sum(dim=(1, 2, 3)) > 0).long()
-
-        def get_dataloader(self, train):
-            i = slice(0, n // 2) if train else slice(n // 2, None)
-            dataset = torch.utils.data.TensorDataset(self.X[i], self.y[i])
-            return torch.utils.data.DataLoader(
-                dataset, batch_size, shuffle=train
-            )
-
-    return Data()
+    X = torch.randn(n, 1, 2, 2)
+    y = (X.sum(dim=(1, 2, 3)) > 0).long()
+    return tensor_data(module_base, X, y, batch_size)
 
 
 def fit_quietly(book, model, data, max_epochs):

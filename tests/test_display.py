@@ -27,27 +27,37 @@ class Shell:
 
     def __init__(self):
         self.kernel, self.execution_count = object(), 1
-        self.hooks = []
+        self.hooks = []  # (event, function) as IPython's events keep them
         self.events = SimpleNamespace(
-            register=lambda event, fn: self.hooks.append(fn),
-            unregister=lambda event, fn: self.hooks.remove(fn),
+            register=lambda event, fn: self.hooks.append((event, fn)),
+            unregister=lambda event, fn: self.hooks.remove((event, fn)),
         )
         self.outputs = []  # one list of (png, metadata) per output
-        self.now = self.cpu = 0.0
+        self.texts = []  # the text/plain of every frame
+        self.now, self.cpu = 1000.0, 0.0
 
     def display(self, bundle, raw, metadata, display_id):
-        assert raw and display_id and bundle["text/plain"].endswith("figure>")
-        frames = [(base64.b64decode(bundle["image/png"]), metadata)]
+        assert raw is True and display_id is True
+        frames = []
         self.outputs.append(frames)
-        return SimpleNamespace(
-            update=lambda b, raw, metadata: frames.append(
-                (base64.b64decode(b["image/png"]), metadata)
-            )
-        )
+        self.frame(frames, bundle, metadata)
+
+        def update(bundle, raw, metadata):
+            assert raw is True
+            self.frame(frames, bundle, metadata)
+
+        return SimpleNamespace(update=update)
+
+    def frame(self, frames, bundle, metadata):
+        size = metadata["image/png"]
+        assert all(type(v) is int for v in size.values()), size
+        frames.append((base64.b64decode(bundle["image/png"]), metadata))
+        self.texts.append(bundle["text/plain"])
 
     def end_cell(self):
-        for fn in list(self.hooks):
-            fn()
+        for event, fn in list(self.hooks):
+            if event == "post_execute":
+                fn()
         self.execution_count += 1
 
 
@@ -91,13 +101,22 @@ def test_outside_a_notebook_nothing_is_shown():
 def test_a_frame_at_once_then_after_half_a_second(shell):
     live = live_figure(shell)
     live.update()
-    assert frames(shell) == 1, "the first change shows at once"
+    assert frames(shell) == live.frames == 1, "the first change shows at once"
     shell.now += 0.49
     live.update()
-    assert frames(shell) == 1, "a frame less than 0.5 s after the last"
+    assert frames(shell) == live.frames == 1, "less than 0.5 s after the last"
     shell.now += 0.01
     live.update()
-    assert frames(shell) == 2 and len(shell.outputs) == 1, "not in place"
+    assert frames(shell) == live.frames == 2, "half a second after the last"
+    assert len(shell.outputs) == 1, "not in place"
+
+
+def test_the_text_that_stands_in_for_a_frame_names_its_owner(shell):
+    board = d2l.ProgressBoard()
+    board.draw(0, 1.0, "loss")
+    board.draw(1, 2.0, "loss")
+    live_figure(shell).update()
+    assert shell.texts == ["<ProgressBoard figure>", "<figure>"]
 
 
 def test_a_costly_frame_waits_twenty_times_its_cost(shell):
@@ -115,11 +134,12 @@ def test_the_final_state_is_shown_once_when_the_cell_ends(shell):
     live = live_figure(shell)
     live.update()
     live.update()  # not shown yet
+    assert [event for event, _ in shell.hooks] == ["post_execute"]
     shell.end_cell()
     shell.end_cell()
-    assert frames(shell) == 2 and shell.hooks == []
+    assert frames(shell) == live.frames == 2 and shell.hooks == []
     live.flush()  # nothing new: no frame
-    assert frames(shell) == 2
+    assert frames(shell) == live.frames == 2
 
 
 def test_a_new_cell_gets_a_new_output(shell):
@@ -188,12 +208,18 @@ def test_import_makes_inline_figures_retina_unless_a_format_was_chosen(
 
     shell = SimpleNamespace(kernel=object()) if in_kernel else None
     monkeypatch.setattr(IPython, "get_ipython", lambda: shell)
+    calls = []
     monkeypatch.setattr(
-        pylabtools, "select_figure_formats", lambda *a, **kw: None
+        pylabtools,
+        "select_figure_formats",
+        lambda *args, **kwargs: calls.append((args, kwargs)),
     )
     monkeypatch.setattr(InlineBackend.instance(), "figure_formats", before)
     _display.notebook_setup()
     assert InlineBackend.instance().figure_formats == after
+    kwargs = InlineBackend.instance().print_figure_kwargs
+    chosen = [((shell, {"retina"}), kwargs)] if after != before else []
+    assert calls == chosen, "IPython shows the new format from now on"
 
 
 @pytest.mark.parametrize(

@@ -81,6 +81,10 @@ def test_the_loaders_serve_features_and_log_prices():
         X[:, 0].numpy(), data.train["LotArea"], rtol=1e-6
     )
     assert len(data.train_dataloader()) == 3  # 10 in batches of 4
+    served = torch.cat([y for _, y in same.train_dataloader()]).reshape(-1)
+    in_order = torch.cat([y for _, y in same.val_dataloader()]).reshape(-1)
+    assert not torch.equal(served, in_order), "training batches are shuffled"
+    assert torch.equal(served.sort().values, in_order.sort().values)
 
 
 def test_k_fold_data_cuts_the_training_set_into_k_disjoint_folds():

@@ -139,8 +139,12 @@ def test_plot_several_curves_without_x():
 def test_plot_on_given_axes_replaces_what_was_there():
     _, axes = plt.subplots()
     axes.plot([0, 1], [5, 5])
+    current = plt.figure().gca()  # another figure is the current one now
     d2l.plot([0.0, 1.0], [2.0, 3.0], axes=axes)
     assert lines_of(axes) == [([0.0, 1.0], [2.0, 3.0])]
+    assert len(current.lines) == 0
+    d2l.plot([1.0], [2.0], "x", axes=axes)  # a curve of one point
+    assert lines_of(axes) == [([1.0], [2.0])] and axes.get_xlabel() == "x"
 
 
 def test_set_axes_sets_everything():

@@ -22,6 +22,7 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import pytest
 import torch
+from conftest import library_classes_kept
 
 import d2lcore as d2l
 from d2lcore import fashion_mnist
@@ -46,26 +47,11 @@ def script_name(chapter: Path) -> str:
     return "_".join(chapter.stem.split("_")[:2])
 
 
-def library_classes() -> list[type]:
-    objs = (getattr(d2l, name) for name in d2l.__all__ if name != "plt")
-    return [
-        o
-        for o in objs
-        if isinstance(o, type) and o.__module__.startswith("d2lcore")
-    ]
-
-
 @pytest.fixture
 def restore_library():
     """Undo what a script's add_to_class did to the library's classes."""
-    saved = {cls: dict(vars(cls)) for cls in library_classes()}
-    yield
-    for cls, attrs in saved.items():
-        for name in set(vars(cls)) - set(attrs):
-            delattr(cls, name)
-        for name, value in attrs.items():
-            if vars(cls).get(name) is not value:
-                setattr(cls, name, value)
+    with library_classes_kept():
+        yield
     plt.close("all")
 
 

@@ -32,6 +32,12 @@ def test_l2_penalty_value_and_gradient():
     torch.testing.assert_close(w.grad, w.detach())  # d/dw |w|^2 / 2 = w
 
 
+def test_weight_decay_scratch_keeps_the_rate_and_the_spread_of_w():
+    model = d2l.WeightDecayScratch(10000, lambd=0.5, lr=0.03, sigma=2.0)
+    assert (model.lr, model.lambd, model.num_inputs) == (0.03, 0.5, 10000)
+    assert 1.9 < model.w.std().item() < 2.1
+
+
 def test_weight_decay_scratch_loss_adds_the_penalty_of_w_only():
     model = d2l.WeightDecayScratch(num_inputs=4, lambd=3, lr=0.01)
     plain = d2l.LinearRegressionScratch(num_inputs=4, lr=0.01)

