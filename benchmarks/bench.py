@@ -187,7 +187,7 @@ def row(label, ours, base="", ratio="", target=""):
     ROWS.append(f"| {label} | {ours} | {base} | {ratio} | {target} |")
 
 
-def peer_scripts(res, epochs, quick):
+def peer_scripts(res, epochs, quick, reps):
     """1. The chapter scripts, whole, with d2l and with d2lcore."""
     sides = ["d2lcore"] if quick else ["d2lcore", "d2l"]
     if not quick:
@@ -196,7 +196,7 @@ def peer_scripts(res, epochs, quick):
     res["peer_d2l"] = {}
     for ch in ("ch4_4",) if quick else tuple(peer.CHAPTERS):
         runs = {s: partial(peer.run, ch, s, epochs, raw) for s in sides}
-        got = interleaved(runs, 1 if quick else 3)
+        got = interleaved(runs, reps)
         ours, theirs = got["d2lcore"], got.get("d2l")
         res["peer_d2l"][ch] = {"d2lcore": ours, "d2l": theirs}
         r = (theirs or 0) / ours
@@ -274,27 +274,30 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--quick", action="store_true", help="CI size: once, small")
     p.add_argument("--json", help="write the results as JSON")
-    p.add_argument("--reps", type=int)
+    p.add_argument("--reps", type=int, help="repetitions of each timing")
     p.add_argument("--epochs", type=int)
     for flag in ("--no-peer", "--no-kernel", "--no-book"):
         p.add_argument(flag, action="store_true")
     a = p.parse_args()
     quick = a.quick
     epochs = a.epochs or (1 if quick else 10)
-    reps = a.reps or (1 if quick else 5)
+
+    def reps(default):  # repetitions (the board: pairs) of one measurement
+        return 1 if quick else a.reps or default
+
     data = d2l.FashionMNIST(batch_size=256)
     if quick:
         data = subset(data, *QUICK_SIZES)
     diff = {kind: same_math(data, kind) for kind in KINDS}
-    info = {"quick": quick, "epochs": epochs, "reps": reps}
+    info = {"quick": quick, "epochs": epochs, "reps": a.reps}
     info["max_param_diff_hand_vs_trainer"] = diff
     res = {"peer_d2l": None, "first_frame_seconds": None}
     if not a.no_peer:
-        peer_scripts(res, epochs, quick)
-    trainer_overhead(res, data, epochs, reps)
-    epoch_read(res, data, 1 if quick else 7)
+        peer_scripts(res, epochs, quick, reps(3))
+    trainer_overhead(res, data, epochs, reps(5))
+    epoch_read(res, data, reps(7))
     if not a.no_kernel:
-        board(res, epochs, 1 if quick else 11, quick)
+        board(res, epochs, reps(11), quick)
 
     res["book_seconds"] = res["make_test_seconds"] = None  # 5. and 6.
     book_note = make_note = "skipped (--no-book)"

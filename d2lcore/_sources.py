@@ -365,9 +365,7 @@ def download(url, folder=None, sha1_hash=None):
     if content is None:
         content = _fetch(url, sha1_hash, tried)
     if content is None:
-        raise DatasetNotFoundError(
-            _not_found_message(url, sha1_hash, tried)
-        )
+        raise DatasetNotFoundError(_not_found_message(url, sha1_hash, tried))
     _save(folder, fname.name, content)
     return str(fname)
 
@@ -531,7 +529,7 @@ def extract(filename, folder=None):
             for member in archive.namelist():
                 _check_inside(folder, member, filename)
             archive.extractall(folder)
-    elif name.endswith((".tar", ".tar.gz", ".tgz", ".gz")):
+    elif name.endswith((".tar", ".tar.gz", ".tgz")):
         with tarfile.open(filename) as archive:
             for member in archive.getmembers():
                 _check_inside(folder, member.name, filename)

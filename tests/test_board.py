@@ -66,7 +66,9 @@ def test_the_legend_is_one_row_without_a_frame_centred_above_the_axes():
         board.draw(0, 1.0, label)
         board.draw(1, 2.0, label)
     fig = board.render()
-    renderer = FigureCanvasAgg(fig).get_renderer()
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()  # lays the legend out
+    renderer = canvas.get_renderer()
     legend, axes_box = board.axes.get_legend(), board.axes.get_window_extent()
     box = legend.get_window_extent(renderer)
     assert not legend.get_frame_on()

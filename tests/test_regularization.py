@@ -36,6 +36,8 @@ def test_weight_decay_scratch_keeps_the_rate_and_the_spread_of_w():
     model = d2l.WeightDecayScratch(10000, lambd=0.5, lr=0.03, sigma=2.0)
     assert (model.lr, model.lambd, model.num_inputs) == (0.03, 0.5, 10000)
     assert 1.9 < model.w.std().item() < 2.1
+    default = d2l.WeightDecayScratch(10000, lambd=0.5, lr=0.03)
+    assert 0.0095 < default.w.std().item() < 0.0105  # sigma=0.01
 
 
 def test_weight_decay_scratch_loss_adds_the_penalty_of_w_only():

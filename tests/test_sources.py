@@ -812,7 +812,8 @@ def test_extract_reads_every_kind_of_tar_file(tmp_path, suffix):
 
 
 @pytest.mark.parametrize(
-    "kind,target", [("symlink", "../../escaped.txt"), ("hardlink", "../x")]
+    "kind,target",
+    [("symlink", "../../escaped.txt"), ("hardlink", "../x"), ("file", "")],
 )
 def test_extract_refuses_a_link_that_points_outside_the_folder(
     tmp_path, kind, target
@@ -824,10 +825,13 @@ def test_extract_refuses_a_link_that_points_outside_the_folder(
     with tarfile.open(archive_path, "w") as archive:
         inside = tarfile.TarInfo("inner/ok.txt")
         archive.addfile(inside, io.BytesIO(b""))
-        link = tarfile.TarInfo("inner/link")
-        link.type = tarfile.SYMTYPE if kind == "symlink" else tarfile.LNKTYPE
-        link.linkname = target
-        archive.addfile(link)
+        if kind == "file":  # a member named to land outside
+            archive.addfile(tarfile.TarInfo("../x"), io.BytesIO(b""))
+        else:
+            link = tarfile.TarInfo("inner/link")
+            link.type = {"symlink": tarfile.SYMTYPE}.get(kind, tarfile.LNKTYPE)
+            link.linkname = target
+            archive.addfile(link)
     with pytest.raises(ValueError) as err:
         d2l.extract(str(archive_path), str(tmp_path / "out"))
     assert str(err.value).startswith(f"{archive_path} holds ")
@@ -840,13 +844,14 @@ def test_extract_refuses_other_files_and_members_outside_the_folder(
 ):
     import zipfile
 
-    (tmp_path / "c.rar").write_bytes(b"")
-    with pytest.raises(ValueError) as err:
-        d2l.extract(str(tmp_path / "c.rar"))
-    assert str(err.value) == (
-        f"cannot extract {tmp_path / 'c.rar'}: only zip and tar files (.zip, "
-        ".tar, .tar.gz, .tgz) are supported"
-    )
+    for name in ("c.rar", "d.csv.gz"):
+        (tmp_path / name).write_bytes(b"")
+        with pytest.raises(ValueError) as err:
+            d2l.extract(str(tmp_path / name))
+        assert str(err.value) == (
+            f"cannot extract {tmp_path / name}: only zip and tar files (.zip, "
+            ".tar, .tar.gz, .tgz) are supported"
+        )
     with zipfile.ZipFile(tmp_path / "evil.zip", "w") as archive:
         archive.writestr("../escaped.txt", "no")
     with pytest.raises(ValueError) as err:
