@@ -3,10 +3,10 @@
 The rule of a live figure in a Jupyter kernel: the figure is one output of its
 cell, updated in place. After a change, a new frame comes when at least
 max(0.5 s, 20 times the CPU time of the last frame) has passed since the last
-one, so frames take at most about 5 % of the time; the final frame comes when
-the fit or the cell ends. Every frame is a PNG with twice the pixels of its
-size on the page, of a figure laid out once, at its first frame. Outside a
-notebook nothing is shown.
+one, so frames take at most about 1/21 of the time between them; the final
+frame comes when the fit or the cell ends. Every frame is a PNG with twice the
+pixels of its size on the page, of a figure laid out once, at its first frame.
+Outside a notebook nothing is shown.
 """
 
 from __future__ import annotations
