@@ -34,10 +34,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import peer  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-KINDS = {
-    "softmax": "softmax fit",
-    "mlp": "mlp fit",
-    "mlp_concise": "concise mlp",
+KINDS = {  # kind: (its row in the table, a fresh model)
+    "softmax": (
+        "softmax fit",
+        lambda: d2l.SoftmaxRegressionScratch(784, 10, lr=0.1),
+    ),
+    "mlp": (
+        "mlp fit",
+        lambda: d2l.MLPScratch(784, 10, num_hiddens=256, lr=0.1),
+    ),
+    "mlp_concise": (
+        "concise mlp",
+        lambda: d2l.MLP(10, num_hiddens=256, lr=0.1),
+    ),
 }
 QUICK_SIZES = (6144, 1024)  # --quick: training and validation examples
 med = statistics.median
@@ -63,11 +72,7 @@ def fit(kind, data, epochs, hand=False, params=None):
     """Train a fresh model with the Trainer, or by hand: the same steps
     without training_step, board or checks."""
     torch.manual_seed(0)
-    model = {
-        "softmax": lambda: d2l.SoftmaxRegressionScratch(784, 10, lr=0.1),
-        "mlp": lambda: d2l.MLPScratch(784, 10, num_hiddens=256, lr=0.1),
-        "mlp_concise": lambda: d2l.MLP(10, num_hiddens=256, lr=0.1),
-    }[kind]()
+    model = KINDS[kind][1]()
     model.board.display = False  # no per-epoch lines in this script
     if hand:
         hand_loop(model, data, epochs)
@@ -208,7 +213,7 @@ def peer_scripts(res, epochs, quick, reps):
 def trainer_overhead(res, data, epochs, reps):
     """2. Trainer.fit against the hand loop."""
     res["fit_overhead"] = {}
-    for kind, label in KINDS.items():
+    for kind, (label, _) in KINDS.items():
         trainer, hand = (partial(fit, kind, data, epochs, h) for h in (0, 1))
         got = interleaved({"trainer": trainer, "hand": hand}, reps)
         res["fit_overhead"][kind], r = got, got["trainer"] / got["hand"]
@@ -216,8 +221,9 @@ def trainer_overhead(res, data, epochs, reps):
         ok = verdict(r <= 1.1, "<= 1.10x")
         row(label, f"{got['trainer']:.2f} s", base, f"{r:.3f}x", ok)
         if kind != "mlp_concise":
-            res[f"{kind}_fit"] = {"d2lcore": got["trainer"]}
-            res[f"{kind}_fit"]["limit"] = got["hand"]
+            res[f"{kind}_fit"] = dict(
+                d2lcore=got["trainer"], limit=got["hand"]
+            )
 
 
 def epoch_read(res, data, reps):

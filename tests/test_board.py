@@ -58,6 +58,7 @@ def test_render_draws_every_series_with_its_style_labels_and_limits():
     assert ax.get_xscale() == ax.get_yscale() == "log"
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert legend == ["train_loss", "val_acc"]
+    assert tuple(fig.get_size_inches()) == (3.5, 2.5)
 
 
 def test_the_legend_is_one_row_without_a_frame_centred_above_the_axes():
@@ -77,7 +78,6 @@ def test_the_legend_is_one_row_without_a_frame_centred_above_the_axes():
     assert box.x0 + box.x1 == pytest.approx(axes_box.x0 + axes_box.x1, abs=2)
     rows = {t.get_window_extent(renderer).y0 for t in legend.get_texts()}
     assert len(rows) == 1, "one row"
-    assert tuple(fig.get_size_inches()) == (3.5, 2.5)
 
 
 @pytest.mark.parametrize(

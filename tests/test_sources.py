@@ -782,22 +782,16 @@ def test_the_real_files_come_verified_into_a_fresh_folder(tmp_path):
         assert hashlib.sha1(Path(path).read_bytes()).hexdigest() == sha1
 
 
-def test_extract_unpacks_zip_and_tar_files(tmp_path):
-    import tarfile
+def test_extract_unpacks_a_zip_file_next_to_it(tmp_path):
     import zipfile
 
     with zipfile.ZipFile(tmp_path / "a.zip", "w") as archive:
         archive.writestr("data/x.csv", "x\n1\n")
     d2l.extract(str(tmp_path / "a.zip"))  # next to the archive by default
     assert (tmp_path / "data" / "x.csv").read_text() == "x\n1\n"
-    (tmp_path / "y.txt").write_text("y")
-    with tarfile.open(tmp_path / "b.tar.gz", "w:gz") as archive:
-        archive.add(tmp_path / "y.txt", arcname="inner/y.txt")
-    d2l.extract(str(tmp_path / "b.tar.gz"), str(tmp_path / "out"))
-    assert (tmp_path / "out" / "inner" / "y.txt").read_text() == "y"
 
 
-@pytest.mark.parametrize("suffix", [".tar", ".tgz", ".TAR.GZ"])
+@pytest.mark.parametrize("suffix", [".tar", ".tar.gz", ".tgz", ".TAR.GZ"])
 def test_extract_reads_every_kind_of_tar_file(tmp_path, suffix):
     import tarfile
 
@@ -815,7 +809,7 @@ def test_extract_reads_every_kind_of_tar_file(tmp_path, suffix):
     "kind,target",
     [("symlink", "../../escaped.txt"), ("hardlink", "../x"), ("file", "")],
 )
-def test_extract_refuses_a_link_that_points_outside_the_folder(
+def test_extract_refuses_a_tar_member_or_link_that_lands_outside(
     tmp_path, kind, target
 ):
     import io
