@@ -201,15 +201,14 @@ def _session(url: str) -> dict:
         seen["text"] = page.locator(
             ".jp-NotebookPanel .jp-Notebook"
         ).inner_text()
-        seen["exercises"] = page.locator(
-            ".jp-NotebookPanel .myst-exercise"
-        ).count()
-        seen["math"] = page.locator(
-            ".jp-NotebookPanel mjx-container, .jp-NotebookPanel .katex"
-        ).count()
-        seen["folded"] = page.locator(
-            ".jp-NotebookPanel .jp-MarkdownHeadingCollapsed"
-        ).count()
+        panel = ".jp-NotebookPanel"
+        counted = {
+            "exercises": f"{panel} .myst-exercise",
+            "math": f"{panel} mjx-container, {panel} .katex",
+            "folded": f"{panel} .jp-MarkdownHeadingCollapsed",
+        }
+        for key, selector in counted.items():
+            seen[key] = page.locator(selector).count()
 
         # Run All: the first fit's board, frame by frame
         cell = _code_cells(page).nth(_fit_cells(page)[0])
